@@ -9,12 +9,12 @@
 namespace bench {
 
 /// Bench with blocking handlers, run on the server's worker pool.
-std::shared_ptr<idlrpc::Service> make_sync_bench_service();
+std::unique_ptr<idlrpc::Service> make_sync_bench_service();
 
 /// Bench with coroutine handlers, run on the server's I/O threads.
-std::shared_ptr<idlrpc::Service> make_coroutine_bench_service();
+std::unique_ptr<idlrpc::Service> make_coroutine_bench_service();
 
 /// BenchStats: resident memory and heap allocations of this process.
-std::shared_ptr<idlrpc::Service> make_stats_service();
+std::unique_ptr<idlrpc::Service> make_stats_service();
 
 }  // namespace bench

@@ -33,6 +33,6 @@ class CoroutineBenchService final : public Bench::AsyncService {
 
 }  // namespace
 
-std::shared_ptr<idlrpc::Service> make_coroutine_bench_service() { return std::make_shared<CoroutineBenchService>(); }
+std::unique_ptr<idlrpc::Service> make_coroutine_bench_service() { return std::make_unique<CoroutineBenchService>(); }
 
 }  // namespace bench

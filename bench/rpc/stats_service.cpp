@@ -20,6 +20,6 @@ class StatsService final : public BenchStats::Service {
 
 }  // namespace
 
-std::shared_ptr<idlrpc::Service> make_stats_service() { return std::make_shared<StatsService>(); }
+std::unique_ptr<idlrpc::Service> make_stats_service() { return std::make_unique<StatsService>(); }
 
 }  // namespace bench

@@ -32,6 +32,6 @@ class SyncBenchService final : public Bench::Service {
 
 }  // namespace
 
-std::shared_ptr<idlrpc::Service> make_sync_bench_service() { return std::make_shared<SyncBenchService>(); }
+std::unique_ptr<idlrpc::Service> make_sync_bench_service() { return std::make_unique<SyncBenchService>(); }
 
 }  // namespace bench
