@@ -1,6 +1,7 @@
 // BenchStats: lets the client read the server process's resident memory and
 // allocation count, for the memory figures of bench/RESULTS.md.
 #include "alloc_counter.hpp"
+#include "bench.idl.h"
 #include "bench_services.hpp"
 #include "measure.hpp"
 
