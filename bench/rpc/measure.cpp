@@ -7,7 +7,6 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-#include <unordered_set>
 
 namespace bench {
 
@@ -44,8 +43,8 @@ std::uint16_t port_of(const std::string& target) {
 namespace {
 
 // Socket inodes of this process's open descriptors ("socket:[12345]").
-std::unordered_set<std::string> own_socket_inodes() {
-  std::unordered_set<std::string> inodes;
+ConnectionSet own_socket_inodes() {
+  ConnectionSet inodes;
   std::error_code ec;
   for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd", ec)) {
     const auto target = std::filesystem::read_symlink(entry.path(), ec).string();
@@ -57,11 +56,10 @@ std::unordered_set<std::string> own_socket_inodes() {
 
 // Lines of /proc/net/tcp: "sl local_address rem_address st ... inode ...",
 // addresses as HEX_IP:HEX_PORT, state 01 = ESTABLISHED, inode the 10th field.
-std::size_t count_in(const char* table, std::uint16_t remote_port, const std::unordered_set<std::string>& own) {
+void collect_from(const char* table, std::uint16_t remote_port, const ConnectionSet& own, ConnectionSet& out) {
   std::ifstream in(table);
   std::string line;
   std::getline(in, line);  // header
-  std::size_t count = 0;
   while (std::getline(in, line)) {
     std::istringstream fields(line);
     std::string slot, local, remote, state, queues, timer, retransmits, uid, timeout, inode;
@@ -69,16 +67,24 @@ std::size_t count_in(const char* table, std::uint16_t remote_port, const std::un
       continue;
     const auto colon = remote.rfind(':');
     if (state != "01" || colon == std::string::npos) continue;
-    if (std::stoul(remote.substr(colon + 1), nullptr, 16) == remote_port && own.contains(inode)) ++count;
+    if (std::stoul(remote.substr(colon + 1), nullptr, 16) == remote_port && own.contains(inode)) out.insert(inode);
   }
-  return count;
 }
 
 }  // namespace
 
-std::size_t established_connections_to(std::uint16_t remote_port) {
-  const auto own = own_socket_inodes();
-  return count_in("/proc/net/tcp", remote_port, own) + count_in("/proc/net/tcp6", remote_port, own);
+ConnectionSet established_connections_to(std::uint16_t remote_port) {
+  const ConnectionSet own = own_socket_inodes();
+  ConnectionSet found;
+  collect_from("/proc/net/tcp", remote_port, own, found);
+  collect_from("/proc/net/tcp6", remote_port, own, found);
+  return found;
+}
+
+std::size_t opened_between(const ConnectionSet& before, const ConnectionSet& after) {
+  std::size_t opened = 0;
+  for (const auto& connection : after) opened += before.contains(connection) ? 0 : 1;
+  return opened;
 }
 
 std::uint64_t resident_bytes() {

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <stdexcept>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 namespace bench {
@@ -49,10 +50,16 @@ std::int64_t round_to_int(double value);
 /// The port of a "HOST:PORT" target. Throws std::invalid_argument.
 std::uint16_t port_of(const std::string& target);
 
-/// How many TCP connections this process has in state ESTABLISHED to
-/// `remote_port`, from /proc/net/tcp{,6} and /proc/self/fd. Lets a scenario
-/// prove that N channels really are N connections.
-std::size_t established_connections_to(std::uint16_t remote_port);
+/// The TCP connections this process has in state ESTABLISHED to
+/// `remote_port` (their socket inodes), from /proc/net/tcp{,6} and
+/// /proc/self/fd. Lets a scenario prove that N channels really are N
+/// connections.
+using ConnectionSet = std::unordered_set<std::string>;
+ConnectionSet established_connections_to(std::uint16_t remote_port);
+
+/// How many connections of `after` are not in `before`: those opened in
+/// between (connections closed meanwhile do not count against it).
+std::size_t opened_between(const ConnectionSet& before, const ConnectionSet& after);
 
 /// The resident set size of this process in bytes, from /proc/self/statm.
 std::uint64_t resident_bytes();

@@ -32,12 +32,12 @@ Figures idle_connections(const ScenarioOptions& options) {
   const std::uint16_t port = port_of(options.target);
   BenchStats::Client stats{idlrpc::Channel(options.target)};
   const ServerStats before = server_stats(stats);
-  const std::size_t connections_before = established_connections_to(port);
+  const ConnectionSet connections_before = established_connections_to(port);
 
   std::vector<Bench::Client> idle;
   idle.reserve(options.idle_connections);
   for (std::size_t i = 0; i < options.idle_connections; ++i) idle.push_back(connected_client(options.target));
-  const std::size_t opened = established_connections_to(port) - connections_before;
+  const std::size_t opened = opened_between(connections_before, established_connections_to(port));
   if (opened != options.idle_connections)
     throw ScenarioFailure(std::to_string(options.idle_connections) + " channels hold " + std::to_string(opened) +
                           " TCP connections");

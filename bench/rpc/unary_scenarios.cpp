@@ -125,10 +125,10 @@ Figures unary_throughput(const ScenarioOptions& options) {
   constexpr auto kWarmup = std::chrono::seconds(1), kTimed = std::chrono::seconds(5);
 
   const std::uint16_t port = port_of(options.target);
-  const std::size_t connections_before = established_connections_to(port);
+  const ConnectionSet connections_before = established_connections_to(port);
   std::vector<Bench::Client> clients;
   for (int c = 0; c < kConnections; ++c) clients.push_back(connected_client(options.target));
-  const std::size_t connections_opened = established_connections_to(port) - connections_before;
+  const std::size_t connections_opened = opened_between(connections_before, established_connections_to(port));
   if (connections_opened != kConnections)
     throw ScenarioFailure(std::to_string(kConnections) + " channels opened " + std::to_string(connections_opened) +
                           " TCP connections instead of one each");
