@@ -1,6 +1,9 @@
 #include "frontend/diagnostics.hpp"
 
+#include <algorithm>
 #include <array>
+#include <sstream>
+#include <tuple>
 #include <ostream>
 
 #include "frontend/utf8.hpp"
@@ -77,24 +80,52 @@ std::string_view Diagnostics::text_of(DiagnosticId id) { return kDiagnostics[sta
 
 void Diagnostics::emit(DiagnosticId id, SourceRef where, const std::string& message) {
   Severity severity = kDiagnostics[static_cast<std::size_t>(id)].severity;
-  if (severity == Severity::Error) {
-    ++errors_;
-    suppressing_ = errors_ > error_limit_;
-    if (errors_ == error_limit_ + 1) out_ << "idlc: fatal error: too many errors emitted, stopping now\n";
-  } else if (severity == Severity::Warning) {
-    ++warnings_;
-    suppressing_ = errors_ > error_limit_;
-  }
-  if (suppressing_) return;
+  if (severity == Severity::Error) ++errors_;
+  if (severity == Severity::Warning) ++warnings_;
 
+  std::ostringstream text;
   if (where.file == nullptr) {
-    out_ << "idlc: " << severity_name(severity) << ": " << message << '\n';
+    text << "idlc: " << severity_name(severity) << ": " << message << '\n';
+  } else {
+    LineColumn position = where.file->line_column(where.offset);
+    text << where.file->path() << ':' << position.line << ':' << position.column << ": "
+         << severity_name(severity) << ": " << message << '\n';
+    print_excerpt(text, where.file->line_text(position.line), position.column);
+  }
+
+  if (severity == Severity::Note && !deferred_.empty()) {
+    deferred_.back().text += text.str();
     return;
   }
-  LineColumn position = where.file->line_column(where.offset);
-  out_ << where.file->path() << ':' << position.line << ':' << position.column << ": " << severity_name(severity)
-       << ": " << message << '\n';
-  print_excerpt(out_, where.file->line_text(position.line), position.column);
+  std::size_t rank = std::find(file_order_.begin(), file_order_.end(), where.file) - file_order_.begin();
+  deferred_.push_back({rank, where.offset, severity, text.str()});
+  if (!deferring_) flush();
+}
+
+void Diagnostics::defer(std::vector<const SourceFile*> file_order) {
+  flush();
+  file_order_ = std::move(file_order);
+  deferring_ = true;
+}
+
+void Diagnostics::flush() {
+  std::stable_sort(deferred_.begin(), deferred_.end(), [](const Group& a, const Group& b) {
+    return std::tie(a.file_rank, a.offset) < std::tie(b.file_rank, b.offset);
+  });
+  for (const Group& group : deferred_) print(group);
+  deferred_.clear();
+  deferring_ = false;
+}
+
+void Diagnostics::print(const Group& group) {
+  if (stopped_) return;
+  if (group.severity == Severity::Error && printed_errors_ == error_limit_) {
+    out_ << "idlc: fatal error: too many errors emitted, stopping now\n";
+    stopped_ = true;
+    return;
+  }
+  if (group.severity == Severity::Error) ++printed_errors_;
+  out_ << group.text;
 }
 
 }  // namespace idlc::frontend

@@ -6,6 +6,7 @@
 #include <iosfwd>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -41,6 +42,12 @@ class Diagnostics {
     emit(id, where, fmt::vformat(text_of(id), fmt::make_format_args(args...)));
   }
 
+  /// From now on, hold diagnostics back until flush(), which prints them
+  /// sorted by file (in `file_order`) and position, each with its notes.
+  /// Semantic passes run check by check; users read files top to bottom.
+  void defer(std::vector<const SourceFile*> file_order);
+  void flush();
+
   unsigned error_count() const { return errors_; }
   unsigned warning_count() const { return warnings_; }
   bool has_errors() const { return errors_ > 0; }
@@ -49,11 +56,24 @@ class Diagnostics {
   static std::string_view text_of(DiagnosticId id);
   void emit(DiagnosticId id, SourceRef where, const std::string& message);
 
+  // An error or warning with the notes that follow it.
+  struct Group {
+    std::size_t file_rank;
+    std::size_t offset;
+    Severity severity;
+    std::string text;
+  };
+  void print(const Group& group);
+
   std::ostream& out_;
   unsigned error_limit_;
   unsigned errors_ = 0;
   unsigned warnings_ = 0;
-  bool suppressing_ = false;  // the last error or warning was not shown, so neither are its notes
+  unsigned printed_errors_ = 0;
+  bool deferring_ = false;
+  bool stopped_ = false;  // the error limit was reached
+  std::vector<const SourceFile*> file_order_;
+  std::vector<Group> deferred_;
 };
 
 }  // namespace idlc::frontend
