@@ -1,5 +1,7 @@
 #include "frontend/parser.hpp"
 
+#include <cctype>
+
 #include <fmt/format.h>
 
 #include "frontend/config.hpp"
@@ -33,7 +35,10 @@ void grammar::ParserCallbacks::expected(std::string_view what, iterator_type whe
   std::size_t offset = skip_blanks(text, static_cast<std::size_t>(where - begin_));
   // Literal characters arrive as 'c' already; rule names are shown as is.
   if (offset >= text.size()) {
-    diagnostics_.report(DiagnosticId::expected_at_end_of_file, {&file_, offset}, what);
+    // Point just past the last token, where the missing text belongs.
+    std::size_t end = text.size();
+    while (end > 0 && std::isspace(static_cast<unsigned char>(text[end - 1]))) --end;
+    diagnostics_.report(DiagnosticId::expected_at_end_of_file, {&file_, end}, what);
   } else {
     diagnostics_.report(DiagnosticId::expected_before, {&file_, offset}, what, describe_token(text, offset));
   }

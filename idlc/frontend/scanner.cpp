@@ -38,8 +38,10 @@ class Scanner {
         return false;
       }
     }
-    if (!pending_doc_.empty()) diagnostics_.report(DiagnosticId::unattached_doc_comment, at(pending_doc_offset_));
-    return true;
+    // A doc comment at the end documents nothing: keyed past the end, no
+    // declaration takes it, and DocComments::warn_unattached says so.
+    if (has_pending_doc_) docs_.add(text_.size(), pending_doc_offset_, std::move(pending_doc_));
+    return !failed_;
   }
 
  private:
@@ -60,6 +62,7 @@ class Scanner {
   void add_doc_line(std::string_view line) {
     if (!is_valid_utf8(line)) {
       diagnostics_.report(DiagnosticId::invalid_utf8_in_doc_comment, at(position_));
+      failed_ = true;
       return;
     }
     if (!line.empty() && line.front() == ' ') line.remove_prefix(1);
@@ -125,8 +128,10 @@ class Scanner {
     std::string_view contents = text_.substr(begin + 1, end - begin - 1);
     if (std::size_t backslash = contents.find('\\'); backslash != std::string_view::npos) {
       diagnostics_.report(DiagnosticId::invalid_escape_in_string, at(begin + 1 + backslash));
+      failed_ = true;
     } else if (!is_valid_utf8(contents)) {
       diagnostics_.report(DiagnosticId::invalid_utf8_in_string, at(begin));
+      failed_ = true;
     }
     position_ = end + 1;
     return true;
@@ -141,6 +146,7 @@ class Scanner {
   bool at_line_start_ = true;
   std::string pending_doc_;
   bool has_pending_doc_ = false;
+  bool failed_ = false;  // an error that still lets the scan go on, to report the next one
   std::size_t pending_doc_offset_ = 0;
 };
 

@@ -21,6 +21,12 @@ std::string_view parent_scope(std::string_view scope) {
   return dot == std::string_view::npos ? std::string_view() : scope.substr(0, dot);
 }
 
+std::string lowercase(std::string_view text) {
+  std::string lower(text);
+  for (char& c : lower) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+  return lower;
+}
+
 // Edit distance counting an insertion, a deletion, a substitution and a
 // swap of two neighbours as one edit each (optimal string alignment), so
 // "int23" is one edit from "int32".
@@ -74,9 +80,11 @@ const Symbol* SymbolTable::lookup(std::string_view name, std::string_view scope,
 
 std::string SymbolTable::suggest(std::string_view name, std::string_view scope,
                                  const std::unordered_set<const model::File*>& visible) const {
-  // Compare simple names: "Stat" is close to "TeamResponse.Stats".
-  std::string_view simple = name.substr(name.rfind('.') + 1);
-  std::size_t best_distance = (simple.size() + 2) / 3 + 1;  // Clang's threshold
+  // Compare simple names, ignoring case: "Stat" is close to
+  // "TeamResponse.Stats", "Strin" to "string". Up to one edit per three
+  // letters, or the suggestions turn random.
+  std::string simple = lowercase(name.substr(name.rfind('.') + 1));
+  std::size_t best_distance = std::max<std::size_t>(1, simple.size() / 3) + 1;
   std::string best;
   auto consider = [&](std::size_t distance, std::string spelling) {
     // Ties go to the alphabetically first spelling, so the note is stable.
@@ -85,10 +93,10 @@ std::string SymbolTable::suggest(std::string_view name, std::string_view scope,
       best = std::move(spelling);
     }
   };
-  for (const auto& [spelling, scalar] : kScalarNames) consider(edit_distance(simple, spelling), std::string(spelling));
+  for (const auto& [spelling, scalar] : kScalarNames) consider(edit_distance(simple, lowercase(spelling)), std::string(spelling));
   for (const auto& [full_name, symbol] : symbols_) {
     if (symbol.kind == Symbol::Kind::Service || visible.count(symbol.file) == 0) continue;
-    std::size_t distance = edit_distance(simple, symbol.name);
+    std::size_t distance = edit_distance(simple, lowercase(symbol.name));
     if (distance > best_distance) continue;
     bool reachable_by_name = lookup(symbol.name, scope, visible, nullptr) == &symbol;
     consider(distance, reachable_by_name ? symbol.name : full_name);
