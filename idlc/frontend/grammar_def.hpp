@@ -130,7 +130,7 @@ const auto enum_number_def = number;
 const auto message_type_def = qualified_name;
 
 const auto type_def = qualified_name >> -('<' > (type % ',') > '>');
-const auto field_def = x3::matches[keyword("optional")] >> type > field_name > '=' > field_number > ';';
+const auto field_def = (x3::matches[keyword("optional")] >> type) > field_name > '=' > field_number > ';';
 const auto reserved_def = (keyword("reserved") > (field_number % ',') > ';')[assign_reserved];
 const auto enum_value_def = identifier > '=' > enum_number > ';';
 const auto enumeration_def = keyword("enum") > enum_name > '{' > *enum_value > enum_end;
