@@ -1,0 +1,18 @@
+#include "backend/names.hpp"
+#include "backend/views.hpp"
+
+namespace idlc::backend {
+
+kainjow::mustache::data doc_view(const std::string& doc) {
+  kainjow::mustache::data lines{kainjow::mustache::data::type::list};
+  for (const std::string& line : split_lines(doc)) {
+    // The front end keeps what followed "///", usually a space: keep one.
+    const std::string_view text = line.starts_with(' ') ? std::string_view(line).substr(1) : std::string_view(line);
+    kainjow::mustache::data view;
+    view.set("text", text.empty() ? std::string() : " " + std::string(text));
+    lines.push_back(view);
+  }
+  return lines;
+}
+
+}  // namespace idlc::backend
