@@ -54,8 +54,10 @@ data message_view(const model::Message& message, const TypeOrder& order, CppType
     data view;
     view.set("member", cpp_identifier(field.name));
     view.set("type", types.field_type(field, order.is_boxed(message, i)));
-    // Scalars and enums start at zero; class types default-construct.
-    view.set("zero_init", !field.optional && field_lg_size(field.type, false) >= 0);
+    // `{}` on every member: scalars start at zero, and designated
+    // initializers may omit any member without -Wmissing-field-initializers.
+    // A vector of a type defined later cannot have one (only in cycles).
+    view.set("initializer", !order.is_list_of_later_message(field.type, message));
     view.set("doc", doc_view(field.doc));
     fields.push_back(view);
   }

@@ -34,6 +34,18 @@ const model::Message* needs_complete(const model::Field& field) {
 
 }  // namespace
 
+const model::Message* list_element(const model::Type& type) {
+  if (type.kind != model::Type::Kind::List) return nullptr;
+  const model::Type* element = &type.params.at(0);
+  while (element->kind == model::Type::Kind::List) element = &element->params.at(0);
+  return element->kind == model::Type::Kind::Message ? element->message : nullptr;
+}
+
+bool TypeOrder::is_list_of_later_message(const model::Type& type, const model::Message& owner) const {
+  const auto element = position.find(list_element(type));
+  return element != position.end() && element->second > position.at(&owner);
+}
+
 std::vector<const model::Enum*> all_enums(const model::File& file) {
   std::vector<const model::Message*> messages;
   std::vector<const model::Enum*> enums;
@@ -101,14 +113,45 @@ TypeOrder order_types(const model::File& file) {
   }
 
   // Dependencies first, otherwise declaration order: a depth-first walk
-  // over the edges that are not boxed (which form no cycle).
-  std::vector<bool> done(messages.size());
-  std::function<void(std::size_t)> emit = [&](std::size_t v) {
-    if (done[v]) return;
-    done[v] = true;
+  // over the edges that are not boxed (which form no cycle). List element
+  // types also go first when that breaks no rule: a std::vector member of a
+  // type defined later cannot have a `{}` initializer (clang), and members
+  // without one make designated initializers warn (-Wmissing-field-initializers).
+  std::vector<std::vector<std::size_t>> hard(messages.size()), soft(messages.size());
+  for (std::size_t v = 0; v < messages.size(); ++v) {
     for (const auto& [w, field] : edges[v]) {
-      if (component[v] != component[w]) emit(w);
+      if (component[v] != component[w]) hard[v].push_back(w);
     }
+    for (const model::Field& field : messages[v]->fields) {
+      const model::Message* element = list_element(field.type);
+      if (const auto it = index.find(element); element != nullptr && it != index.end()) soft[v].push_back(it->second);
+    }
+  }
+  enum class State { Pending, InProgress, Done };
+  std::vector<State> state(messages.size(), State::Pending);
+  // Whether emitting w now would define it before something it needs.
+  auto needs_in_progress = [&](std::size_t w) {
+    std::vector<bool> seen(messages.size());
+    std::vector<std::size_t> todo{w};
+    while (!todo.empty()) {
+      const std::size_t u = todo.back();
+      todo.pop_back();
+      if (state[u] == State::InProgress) return true;
+      if (seen[u] || state[u] == State::Done) continue;
+      seen[u] = true;
+      todo.insert(todo.end(), hard[u].begin(), hard[u].end());
+    }
+    return false;
+  };
+  std::function<void(std::size_t)> emit = [&](std::size_t v) {
+    if (state[v] != State::Pending) return;
+    state[v] = State::InProgress;
+    for (const std::size_t w : hard[v]) emit(w);
+    for (const std::size_t w : soft[v]) {
+      if (state[w] == State::Pending && !needs_in_progress(w)) emit(w);
+    }
+    state[v] = State::Done;
+    result.position[messages[v]] = result.messages.size();
     result.messages.push_back(messages[v]);
   };
   for (std::size_t v = 0; v < messages.size(); ++v) emit(v);

@@ -11,6 +11,7 @@
 // namespace scope (names.hpp: cpp_flat_name), so nesting adds no constraint.
 #pragma once
 
+#include <map>
 #include <set>
 #include <utility>
 #include <vector>
@@ -25,10 +26,19 @@ struct TypeOrder {
   /// Fields whose message type must be boxed: (message, index into fields).
   std::set<std::pair<const model::Message*, std::size_t>> boxed_fields;
 
+  /// Index of each message in `messages`.
+  std::map<const model::Message*, std::size_t> position;
+
   bool is_boxed(const model::Message& message, std::size_t field) const {
     return boxed_fields.count({&message, field}) != 0;
   }
+  /// True when `type` is (a list of lists of...) a message of this file that
+  /// is defined after `owner`: the member is a vector of an incomplete type.
+  bool is_list_of_later_message(const model::Type& type, const model::Message& owner) const;
 };
+
+/// The message a list (of lists...) holds, or null.
+const model::Message* list_element(const model::Type& type);
 
 TypeOrder order_types(const model::File& file);
 

@@ -22,6 +22,24 @@
 
 namespace idlrpc::wire {
 
+namespace detail {
+
+// kj's description of a failed check, printable: it may quote a NUL byte.
+inline std::string describe(const kj::Exception& e) {
+  const kj::StringPtr description = e.getDescription();
+  std::string out;
+  for (const char c : description) {
+    if (c == '\0') {
+      out += "\\0";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+}  // namespace detail
+
 /// Encodes `value` as a struct in `slot` (a root or any pointer field).
 template <Message T>
 void encode(capnp::AnyPointer::Builder slot, const T& value) {
@@ -37,7 +55,7 @@ void decode(capnp::AnyPointer::Reader slot, T& out) {
   } catch (const DecodeError& e) {
     throw DecodeError(std::string(MessageTraits<T>::kFullName) + ": " + e.what());
   } catch (const kj::Exception& e) {  // libcapnp's pointer, bounds and limit checks
-    throw DecodeError(std::string(MessageTraits<T>::kFullName) + ": " + e.getDescription().cStr());
+    throw DecodeError(std::string(MessageTraits<T>::kFullName) + ": " + detail::describe(e));
   } catch (const std::bad_alloc&) {
     throw;
   } catch (const std::exception& e) {
