@@ -59,7 +59,7 @@ void fill_with_capnp(::Order::Builder b, const bench::Order& o) {
 }
 
 constexpr unsigned kFirstSegmentWords = 1024;
-constexpr unsigned kScratchWords = 128;  // Order takes 37 words: fits, and zeroing it stays cheap
+constexpr unsigned kScratchWords = 128;  // the Order message is 30 words: it fits, and zeroing stays cheap
 
 // Encode: a fresh MallocMessageBuilder per message (its first segment is one
 // heap allocation), then the flat bytes to send.
