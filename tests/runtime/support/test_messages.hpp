@@ -21,6 +21,7 @@ struct TestRequest {
   std::uint32_t response_bytes = 0; // size of TestResponse::payload
   std::string payload;              // sent along (size tests)
   std::string forward_to;           // Forward: the next hop's address
+  std::uint32_t delay_ms = 0;       // take this long before answering
   friend bool operator==(const TestRequest&, const TestRequest&) = default;
 };
 
@@ -63,12 +64,13 @@ inline void get_data(const wire::StructReader& in, std::size_t slot, std::string
 template <>
 struct idlrpc::MessageTraits<idlrpc::test::TestRequest> {
   static constexpr std::string_view kFullName = "idlrpc.test.TestRequest";
-  static constexpr idlrpc::wire::StructSize kStructSize{1, 3};
+  static constexpr idlrpc::wire::StructSize kStructSize{2, 3};
   static void encode(const idlrpc::test::TestRequest& v, idlrpc::wire::StructBuilder out) {
     out.set<std::uint16_t>(0, v.fail_code);
     out.set_bool(16, v.throw_std);
     out.set_bool(17, v.wait_for_cancel);
     out.set<std::uint32_t>(1, v.response_bytes);
+    out.set<std::uint32_t>(2, v.delay_ms);
     idlrpc::test::detail::set_text(out, 0, v.text);
     idlrpc::test::detail::set_data(out, 1, v.payload);
     idlrpc::test::detail::set_text(out, 2, v.forward_to);
@@ -78,6 +80,7 @@ struct idlrpc::MessageTraits<idlrpc::test::TestRequest> {
     v.throw_std = in.get_bool(16);
     v.wait_for_cancel = in.get_bool(17);
     v.response_bytes = in.get<std::uint32_t>(1);
+    v.delay_ms = in.get<std::uint32_t>(2);
     idlrpc::test::detail::get_text(in, 0, v.text);
     idlrpc::test::detail::get_data(in, 1, v.payload);
     idlrpc::test::detail::get_text(in, 2, v.forward_to);

@@ -54,6 +54,7 @@ TestResponse BlockingTester::Echo(ServerContext& context, const TestRequest& req
     }
     if (context.is_cancelled()) ++observed_.saw_cancellation;
   }
+  std::this_thread::sleep_for(std::chrono::milliseconds(request.delay_ms));
   return answer(context, request);
 }
 
@@ -73,6 +74,11 @@ Task<TestResponse> CoroutineTester::Echo(ServerContext& context, const TestReque
     } catch (const boost::system::system_error&) {
     }
     if (context.is_cancelled()) ++observed_.saw_cancellation;
+  }
+  if (request.delay_ms != 0) {
+    boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor,
+                                    std::chrono::milliseconds(request.delay_ms));
+    co_await timer.async_wait(boost::asio::use_awaitable);
   }
   co_return answer(context, request);
 }
