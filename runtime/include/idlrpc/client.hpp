@@ -35,8 +35,8 @@ class UnaryCompletion final : public UnaryResponseSink {
  public:
   UnaryCompletion(Handler handler, const boost::asio::any_io_executor& io)
       : handler_(std::move(handler)),
-        executor_(boost::asio::prefer(boost::asio::get_associated_executor(handler_, io),
-                                      boost::asio::execution::outstanding_work.tracked)) {}
+        executor_(boost::asio::get_associated_executor(handler_, io)),
+        work_(boost::asio::prefer(executor_, boost::asio::execution::outstanding_work.tracked)) {}
 
   void on_response(capnp::AnyPointer::Reader payload) override { wire::decode(payload, response_); }
 
@@ -46,28 +46,23 @@ class UnaryCompletion final : public UnaryResponseSink {
       error = make_rpc_error(std::move(result));
       response_ = Response{};
     }
-    boost::asio::dispatch(executor_, [handler = std::move(handler_), error,
-                                      response = std::move(response_)]() mutable {
+    // The work guard travels with the handler and is released on the
+    // handler's executor: released here instead, it could let that
+    // executor's run() return (and its owner destroy it) while this thread
+    // is still inside the release.
+    boost::asio::dispatch(executor_, [handler = std::move(handler_), error, response = std::move(response_),
+                                      work = std::move(work_)]() mutable {
       std::move(handler)(error, std::move(response));
     });
   }
 
-  /// Lets Asio per-operation cancellation (e.g. awaitable_operators `||`)
-  /// cancel the call.
-  void connect_cancellation(const std::shared_ptr<CallCanceller>& canceller) {
-    auto slot = boost::asio::get_associated_cancellation_slot(handler_);
-    if (!slot.is_connected()) return;
-    slot.assign([weak = std::weak_ptr<CallCanceller>(canceller)](boost::asio::cancellation_type) {
-      if (auto c = weak.lock()) c->cancel();
-    });
-  }
-
  private:
+  using Executor = boost::asio::associated_executor_t<Handler, boost::asio::any_io_executor>;
   Handler handler_;
-  std::decay_t<decltype(boost::asio::prefer(
-      std::declval<boost::asio::associated_executor_t<Handler, boost::asio::any_io_executor>>(),
-      boost::asio::execution::outstanding_work.tracked))>
-      executor_;
+  Executor executor_;
+  std::decay_t<decltype(boost::asio::prefer(std::declval<Executor>(),
+                                            boost::asio::execution::outstanding_work.tracked))>
+      work_;
   Response response_{};
 };
 
@@ -83,10 +78,19 @@ auto async_unary_call(const Channel& channel, const MethodInfo& method, const Re
   auto initiation = [](auto handler, Channel channel, const MethodInfo* method,
                        detail::OutFramePtr frame, CallOptions options) {
     using Handler = std::decay_t<decltype(handler)>;
+    // Taken before the call starts: once started, it may complete (and the
+    // handler be moved away) on the I/O thread at any moment.
+    auto slot = boost::asio::get_associated_cancellation_slot(handler);
     auto sink = std::make_shared<detail::UnaryCompletion<Response, Handler>>(std::move(handler),
                                                                               channel.executor());
-    auto canceller = detail::start_unary_call(channel, *method, std::move(frame), options, sink);
-    sink->connect_cancellation(canceller);
+    auto canceller = detail::start_unary_call(channel, *method, std::move(frame), options, std::move(sink));
+    // Asio per-operation cancellation (e.g. awaitable_operators `||`)
+    // cancels the call; after completion it is a no-op.
+    if (slot.is_connected()) {
+      slot.assign([weak = std::weak_ptr<detail::CallCanceller>(canceller)](boost::asio::cancellation_type) {
+        if (auto c = weak.lock()) c->cancel();
+      });
+    }
   };
   return boost::asio::async_initiate<CompletionToken, void(std::exception_ptr, Response)>(
       initiation, token, channel, &method, detail::encode_message(request), options);
