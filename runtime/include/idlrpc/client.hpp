@@ -9,34 +9,29 @@
 #include <utility>
 
 #include <boost/asio/associated_cancellation_slot.hpp>
-#include <boost/asio/associated_executor.hpp>
 #include <boost/asio/async_result.hpp>
-#include <boost/asio/dispatch.hpp>
-#include <boost/asio/execution/outstanding_work.hpp>
-#include <boost/asio/prefer.hpp>
 
 #include "idlrpc/call_options.hpp"
 #include "idlrpc/channel.hpp"
 #include "idlrpc/detail/client_call.hpp"
+#include "idlrpc/detail/completion.hpp"
 #include "idlrpc/detail/out_frame.hpp"
 #include "idlrpc/detail/sync_waiter.hpp"
 #include "idlrpc/error.hpp"
 #include "idlrpc/message.hpp"
 #include "idlrpc/method.hpp"
+#include "idlrpc/stream.hpp"
 
 namespace idlrpc {
 
 namespace detail {
 
-/// Delivers a unary call's outcome to an Asio completion handler, on the
-/// handler's associated executor (the channel's I/O executor by default).
+/// Delivers a unary call's outcome to an Asio completion handler.
 template <class Response, class Handler>
 class UnaryCompletion final : public UnaryResponseSink {
  public:
-  UnaryCompletion(Handler handler, const boost::asio::any_io_executor& io)
-      : handler_(std::move(handler)),
-        executor_(boost::asio::get_associated_executor(handler_, io)),
-        work_(boost::asio::prefer(executor_, boost::asio::execution::outstanding_work.tracked)) {}
+  UnaryCompletion(Handler handler, boost::asio::any_io_executor io)
+      : handler_(std::move(handler)), io_(std::move(io)) {}
 
   void on_response(capnp::AnyPointer::Reader payload) override { wire::decode(payload, response_); }
 
@@ -46,23 +41,12 @@ class UnaryCompletion final : public UnaryResponseSink {
       error = make_rpc_error(std::move(result));
       response_ = Response{};
     }
-    // The work guard travels with the handler and is released on the
-    // handler's executor: released here instead, it could let that
-    // executor's run() return (and its owner destroy it) while this thread
-    // is still inside the release.
-    boost::asio::dispatch(executor_, [handler = std::move(handler_), error, response = std::move(response_),
-                                      work = std::move(work_)]() mutable {
-      std::move(handler)(error, std::move(response));
-    });
+    complete_with(std::move(handler_), io_, error, std::move(response_));
   }
 
  private:
-  using Executor = boost::asio::associated_executor_t<Handler, boost::asio::any_io_executor>;
   Handler handler_;
-  Executor executor_;
-  std::decay_t<decltype(boost::asio::prefer(std::declval<Executor>(),
-                                            boost::asio::execution::outstanding_work.tracked))>
-      work_;
+  boost::asio::any_io_executor io_;
   Response response_{};
 };
 
@@ -108,6 +92,31 @@ Response unary_call(const Channel& channel, const MethodInfo& method, const Requ
                                waiter.set(std::move(error), std::move(response));
                              });
   return waiter.get();
+}
+
+/// Opens a server-streaming call: `request` goes out at once, the
+/// responses are read from the returned ClientReader.
+template <Message Response, Message Request>
+ClientReader<Response> server_streaming_call(const Channel& channel, const MethodInfo& method, const Request& request,
+                                             const CallOptions& options = {}) {
+  auto core = detail::start_stream_call(channel, method, options);
+  // Completes at once: a new stream starts with send credit.
+  detail::async_write_message(core, request, true, [](bool) {});
+  return ClientReader<Response>(std::move(core));
+}
+
+/// Opens a client-streaming call.
+template <Message Request, Message Response>
+ClientWriter<Request, Response> client_streaming_call(const Channel& channel, const MethodInfo& method,
+                                                      const CallOptions& options = {}) {
+  return ClientWriter<Request, Response>(detail::start_stream_call(channel, method, options));
+}
+
+/// Opens a bidirectional-streaming call.
+template <Message Request, Message Response>
+ClientReaderWriter<Request, Response> bidi_streaming_call(const Channel& channel, const MethodInfo& method,
+                                                          const CallOptions& options = {}) {
+  return ClientReaderWriter<Request, Response>(detail::start_stream_call(channel, method, options));
 }
 
 }  // namespace idlrpc

@@ -57,7 +57,7 @@ void ClientConnection::open_waiting() {
   }
 }
 
-void ClientConnection::on_frame(protocol::Frame::Reader frame) {
+void ClientConnection::on_frame(protocol::Frame::Reader frame, kj::ArrayPtr<const capnp::word> raw) {
   if (frame.which() == protocol::Frame::GO_AWAY) {
     on_go_away(frame.getGoAway());
     return;
@@ -67,7 +67,7 @@ void ClientConnection::on_frame(protocol::Frame::Reader frame) {
   // server's frames sent before it learned; they are dropped.
   if (it == streams_.end()) return;
   auto stream = it->second;  // keeps it alive if it forgets itself
-  stream->on_frame(frame);
+  stream->on_frame(frame, raw);
 }
 
 void ClientConnection::on_go_away(protocol::GoAway::Reader go_away) {

@@ -28,7 +28,7 @@ class ClientConnection final : public Connection {
 
  private:
   void on_ready() override;
-  void on_frame(protocol::Frame::Reader frame) override;
+  void on_frame(protocol::Frame::Reader frame, kj::ArrayPtr<const capnp::word> raw) override;
   void on_closed(const std::string& reason) override;
   std::string describe() const override { return "connection to " + peer(); }
   bool quiet_to_lose() const override { return streams_.empty(); }

@@ -21,7 +21,8 @@ class ClientStream {
   virtual bool begin(ClientConnection& connection, std::uint32_t id) = 0;
   /// A frame for this stream (HEADERS, MESSAGE, HALF_CLOSE, TRAILERS,
   /// CANCEL, WINDOW_UPDATE).
-  virtual void on_frame(protocol::Frame::Reader frame) = 0;
+  /// `raw` is the whole frame, valid during the call only.
+  virtual void on_frame(protocol::Frame::Reader frame, kj::ArrayPtr<const capnp::word> raw) = 0;
   /// The call cannot go on: no connection, connection lost, refused.
   virtual void fail(StatusCode code, const std::string& message) = 0;
 };

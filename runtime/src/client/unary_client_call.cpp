@@ -73,7 +73,7 @@ bool UnaryClientCall::begin(ClientConnection& connection, std::uint32_t id) {
   return true;
 }
 
-void UnaryClientCall::on_frame(protocol::Frame::Reader frame) {
+void UnaryClientCall::on_frame(protocol::Frame::Reader frame, kj::ArrayPtr<const capnp::word>) {
   if (done_) return;
   switch (frame.which()) {
     case protocol::Frame::HEADERS:

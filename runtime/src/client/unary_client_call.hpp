@@ -30,7 +30,7 @@ class UnaryClientCall final : public ClientStream,
   // I/O thread:
   void start();
   bool begin(ClientConnection& connection, std::uint32_t id) override;
-  void on_frame(protocol::Frame::Reader frame) override;
+  void on_frame(protocol::Frame::Reader frame, kj::ArrayPtr<const capnp::word> raw) override;
   void fail(StatusCode code, const std::string& message) override;
 
  private:

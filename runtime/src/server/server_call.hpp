@@ -12,9 +12,11 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include "idlrpc/detail/method_entry.hpp"
+#include "idlrpc/detail/stream_core.hpp"
 #include "idlrpc/server_context.hpp"
 #include "idlrpc/status.hpp"
 #include "protocol/frame.capnp.h"
+#include "transport/stream_flow.hpp"
 
 namespace idlrpc::detail {
 
@@ -27,31 +29,46 @@ struct HandlerOutcome {
   std::string message;
 };
 
-class ServerCall : public std::enable_shared_from_this<ServerCall> {
+class ServerCall final : public StreamCore, public std::enable_shared_from_this<ServerCall> {
  public:
   /// Members run on the connection's I/O thread unless noted.
   ServerCall(std::shared_ptr<ServerConnection> connection, std::uint32_t id, const MethodEntry& method,
              protocol::Headers::Reader headers);
 
-  /// Arms the deadline, if the client sent one.
+  /// Arms the deadline, if the client sent one; a streaming handler starts now.
   void start();
   /// MESSAGE, HALF_CLOSE, CANCEL or WINDOW_UPDATE for this call.
-  void on_frame(protocol::Frame::Reader frame);
+  void on_frame(protocol::Frame::Reader frame, kj::ArrayPtr<const capnp::word> raw);
   /// Ends the call without a response: the handler sees is_cancelled().
   /// Sends `code` to the client as TRAILERS when `tell_client`.
-  void cancel(StatusCode code, const std::string& message, bool tell_client);
+  void end_call(StatusCode code, const std::string& message, bool tell_client);
+
+  // StreamCore, for a streaming handler's reader and writer (any thread).
+  void read(ReadCallback callback) override;
+  void write(OutFramePtr message, bool last, WriteCallback callback) override;
+  void close_writes(WriteCallback callback) override;
+  void finish(FinishCallback callback) override;  // not used on the server
+  void cancel(StatusCode code, std::string message) override;
+  boost::asio::any_io_executor executor() const override;
 
  private:
-  void run(capnp::AnyPointer::Reader request);
-  void finish(HandlerOutcome outcome);
+  bool is_streaming() const noexcept { return method_.blocking_stream || method_.coroutine_stream; }
+  void run_unary(capnp::AnyPointer::Reader request);
+  void run_stream();
+  void run_blocking(std::function<OutFramePtr()> job);
+  void run_coroutine(Task<OutFramePtr> job);
+  void send_initial_metadata();
+  void respond(HandlerOutcome outcome);
 
   std::shared_ptr<ServerConnection> connection_;
   std::uint32_t id_;
   const MethodEntry& method_;
   ServerContext context_;
+  StreamFlow flow_;
   std::optional<boost::asio::steady_timer> deadline_timer_;
   boost::asio::cancellation_signal cancel_signal_;  // reaches a coroutine handler's awaits
   bool has_request_ = false;
+  bool initial_metadata_sent_ = false;
   bool finished_ = false;
 };
 

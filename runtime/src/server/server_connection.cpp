@@ -48,7 +48,7 @@ void ServerConnection::on_ready() {
   }
 }
 
-void ServerConnection::on_frame(protocol::Frame::Reader frame) {
+void ServerConnection::on_frame(protocol::Frame::Reader frame, kj::ArrayPtr<const capnp::word> raw) {
   const std::uint32_t id = frame.getStreamId();
   if (frame.which() == protocol::Frame::HEADERS) {
     if (id == 0 || id <= last_stream_id_) {
@@ -66,7 +66,7 @@ void ServerConnection::on_frame(protocol::Frame::Reader frame) {
   auto it = calls_.find(id);
   if (it == calls_.end()) return;  // a call that already ended: late frames are harmless
   auto call = it->second;          // keeps it alive if it finishes itself
-  call->on_frame(frame);
+  call->on_frame(frame, raw);
 }
 
 void ServerConnection::open_call(std::uint32_t id, protocol::Headers::Reader headers) {
@@ -109,7 +109,7 @@ void ServerConnection::abort(const std::string& reason) {
   if (!is_open()) return;
   draining_ = true;
   auto calls = calls_;  // cancel() erases from calls_
-  for (auto& [id, call] : calls) call->cancel(StatusCode::UNAVAILABLE, reason, true);
+  for (auto& [id, call] : calls) call->end_call(StatusCode::UNAVAILABLE, reason, true);
   close_after_flush();
 }
 
@@ -117,7 +117,7 @@ void ServerConnection::on_closed(const std::string& reason) {
   timer_.cancel();
   auto calls = std::move(calls_);
   calls_.clear();
-  for (auto& [id, call] : calls) call->cancel(StatusCode::CANCELLED, reason, false);
+  for (auto& [id, call] : calls) call->end_call(StatusCode::CANCELLED, reason, false);
   core_.connection_closed(this);
 }
 

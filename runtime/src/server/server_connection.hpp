@@ -33,7 +33,7 @@ class ServerConnection final : public Connection {
 
  private:
   void on_ready() override;
-  void on_frame(protocol::Frame::Reader frame) override;
+  void on_frame(protocol::Frame::Reader frame, kj::ArrayPtr<const capnp::word> raw) override;
   void on_closed(const std::string& reason) override;
   std::string describe() const override { return "connection from " + peer(); }
   bool quiet_to_lose() const override { return calls_.empty(); }

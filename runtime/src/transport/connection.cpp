@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "log.hpp"
+#include "transport/in_message.hpp"
 #include "transport/metadata_codec.hpp"
 
 namespace idlrpc::detail {
@@ -30,7 +31,8 @@ Connection::Connection(Socket socket, std::string peer, ConnectionSettings local
       local_(local),
       // The frame limit covers the frame's own header and fields around the
       // payload, so a message of exactly max_message_bytes still fits.
-      reader_(std::size_t{local.max_message_bytes} + 4096) {}
+      reader_(std::size_t{local.max_message_bytes} + 4096),
+      reader_options_(frame_reader_options(local.max_message_bytes)) {}
 
 void Connection::start() {
   OutFramePtr hello = make_frame();
@@ -70,6 +72,13 @@ void Connection::send_cancel(std::uint32_t stream, StatusCode code, std::string_
   auto cancel = frame->frame().initCancel();
   cancel.setCode(static_cast<std::uint16_t>(code));
   cancel.setMessage(capnp::Text::Reader(message.data(), message.size()));
+  send(std::move(frame));
+}
+
+void Connection::send_window_update(std::uint32_t stream, std::uint32_t bytes) {
+  OutFramePtr frame = make_frame();
+  frame->frame().setStreamId(stream);
+  frame->frame().initWindowUpdate().setBytes(bytes);
   send(std::move(frame));
 }
 
@@ -127,14 +136,9 @@ void Connection::on_read(const boost::system::error_code& error, std::size_t byt
   }
   reader_.commit(bytes);
   try {
-    // Readers of untrusted input keep Cap'n Proto's limits on: a frame may
-    // not make us traverse more than twice its own size, nor nest deeply.
-    capnp::ReaderOptions options;
-    options.traversalLimitInWords = 2 * (std::uint64_t{local_.max_message_bytes} / sizeof(capnp::word) + 512);
-    options.nestingLimit = 64;
     while (auto words = reader_.next()) {
-      capnp::FlatArrayMessageReader message(*words, options);
-      handle(message.getRoot<protocol::Frame>());
+      capnp::FlatArrayMessageReader message(*words, reader_options_);
+      handle(message.getRoot<protocol::Frame>(), *words);
       if (!open_) return;
     }
   } catch (const ProtocolError& e) {
@@ -147,7 +151,7 @@ void Connection::on_read(const boost::system::error_code& error, std::size_t byt
   read_some();
 }
 
-void Connection::handle(protocol::Frame::Reader frame) {
+void Connection::handle(protocol::Frame::Reader frame, kj::ArrayPtr<const capnp::word> raw) {
   if (!peer_hello_) {
     check_hello(frame);
     return;
@@ -165,7 +169,7 @@ void Connection::handle(protocol::Frame::Reader frame) {
       }
       return;
     default:
-      on_frame(frame);
+      on_frame(frame, raw);
   }
 }
 

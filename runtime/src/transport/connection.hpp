@@ -19,6 +19,7 @@
 #include <boost/asio/buffer.hpp>
 #include <boost/asio/generic/stream_protocol.hpp>
 #include <boost/system/error_code.hpp>
+#include <capnp/message.h>
 
 #include "idlrpc/log.hpp"
 #include "idlrpc/metadata.hpp"
@@ -62,6 +63,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void send_trailers(std::uint32_t stream, StatusCode code, std::string_view message,
                      const Metadata* metadata = nullptr);
   void send_cancel(std::uint32_t stream, StatusCode code, std::string_view message);
+  void send_window_update(std::uint32_t stream, std::uint32_t bytes);
   void send_go_away(std::uint32_t last_stream, StatusCode code, std::string_view message);
 
   /// Closes at once; pending frames are dropped. `reason` goes to the log
@@ -73,9 +75,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
  protected:
   /// The peer's HELLO arrived and was valid.
   virtual void on_ready() {}
-  /// Every frame after the handshake except PING, which is answered here.
-  /// May throw ProtocolError (or anything) to drop the connection.
-  virtual void on_frame(protocol::Frame::Reader frame) = 0;
+  /// Every frame after the handshake except PING, which is answered here;
+  /// `raw` is the whole frame, valid during the call only. May throw
+  /// ProtocolError (or anything) to drop the connection.
+  virtual void on_frame(protocol::Frame::Reader frame, kj::ArrayPtr<const capnp::word> raw) = 0;
   /// The connection is closed: fail whatever still depends on it.
   virtual void on_closed(const std::string& reason) = 0;
   /// "connection from <peer>" / "connection to <peer>", for log lines.
@@ -86,7 +89,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
  private:
   void read_some();
   void on_read(const boost::system::error_code& error, std::size_t bytes);
-  void handle(protocol::Frame::Reader frame);
+  void handle(protocol::Frame::Reader frame, kj::ArrayPtr<const capnp::word> raw);
   void check_hello(protocol::Frame::Reader frame);
   void schedule_flush();
   void flush();
@@ -98,6 +101,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   ConnectionSettings local_;
   ConnectionSettings peer_settings_;
   FrameReader reader_;
+  capnp::ReaderOptions reader_options_;
 
   std::deque<OutFramePtr> queue_;
   std::vector<OutFramePtr> in_flight_;
