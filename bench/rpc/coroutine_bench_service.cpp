@@ -17,7 +17,8 @@ class CoroutineBenchService final : public Bench::AsyncService {
       throw idlrpc::Error(idlrpc::StatusCode::INVALID_ARGUMENT,
                           "size " + std::to_string(request.size) + " is over the limit");
     const Payload message = make_payload(request.size, 'd');
-    for (std::uint32_t i = 0; i < request.count; ++i) co_await writer.write(message);
+    for (std::uint32_t i = 0; i < request.count; ++i)
+      if (!co_await writer.write(message)) co_return;  // the call is over: the client went away
   }
 
   idlrpc::Task<Summary> Upload(idlrpc::ServerContext&, idlrpc::AsyncServerReader<Payload>& reader) override {
@@ -27,7 +28,8 @@ class CoroutineBenchService final : public Bench::AsyncService {
   }
 
   idlrpc::Task<void> Chat(idlrpc::ServerContext&, idlrpc::AsyncServerReaderWriter<Payload, Payload>& stream) override {
-    while (auto message = co_await stream.read()) co_await stream.write(*message);
+    while (auto message = co_await stream.read())
+      if (!co_await stream.write(*message)) co_return;
   }
 };
 

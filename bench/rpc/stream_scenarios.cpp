@@ -60,8 +60,9 @@ Figures upload_small(const ScenarioOptions& options) {
 
   const auto begin = Clock::now();
   auto writer = client.Upload();
-  for (std::uint64_t i = 0; i < kCount; ++i) writer.write(message);
-  const Summary summary = writer.finish();
+  std::uint64_t sent = 0;
+  while (sent < kCount && writer.write(message)) ++sent;
+  const Summary summary = writer.finish();  // throws the reason if a write was refused
   const double elapsed = seconds(Clock::now() - begin);
 
   if (summary.count != kCount || summary.bytes != kCount * kSmallPayload)
@@ -83,15 +84,16 @@ Figures chat_pingpong(const ScenarioOptions& options) {
   auto stream = client.Chat();
   for (int i = 0; i < kCount; ++i) {
     const auto start = Clock::now();
-    stream.write(message);
+    if (!stream.write(message)) break;  // finish() below reports why
     const auto echo = stream.read();
     latency.add(Clock::now() - start);
     if (!echo) throw ScenarioFailure("Chat ended after " + std::to_string(i) + " echoes");
     check_echo(message, *echo);
   }
   stream.writes_done();
-  if (stream.read()) throw ScenarioFailure("Chat sent more echoes than messages");
+  if (latency.size() == kCount && stream.read()) throw ScenarioFailure("Chat sent more echoes than messages");
   stream.finish();
+  if (latency.size() != kCount) throw ScenarioFailure("Chat refused message " + std::to_string(latency.size()));
 
   return {{"p50_us", round_to_tenths(latency.percentile(50))}, {"p99_us", round_to_tenths(latency.percentile(99))}};
 }

@@ -16,7 +16,8 @@ class SyncBenchService final : public Bench::Service {
       throw idlrpc::Error(idlrpc::StatusCode::INVALID_ARGUMENT,
                           "size " + std::to_string(request.size) + " is over the limit");
     const Payload message = make_payload(request.size, 'd');
-    for (std::uint32_t i = 0; i < request.count; ++i) writer.write(message);
+    for (std::uint32_t i = 0; i < request.count; ++i)
+      if (!writer.write(message)) return;  // the call is over: the client went away
   }
 
   Summary Upload(idlrpc::ServerContext&, idlrpc::ServerReader<Payload>& reader) override {
@@ -26,7 +27,8 @@ class SyncBenchService final : public Bench::Service {
   }
 
   void Chat(idlrpc::ServerContext&, idlrpc::ServerReaderWriter<Payload, Payload>& stream) override {
-    while (auto message = stream.read()) stream.write(*message);
+    while (auto message = stream.read())
+      if (!stream.write(*message)) return;
   }
 };
 
