@@ -6,6 +6,7 @@
 // and unary_allocs, measure memory (bench/README.md). Exits non-zero if any
 // scenario failed; the reason goes to stderr.
 #include <iostream>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -44,6 +45,17 @@ int main(int argc, char** argv) {
   std::vector<std::string> names;
   app.add_option("--target", options.target, "the server, HOST:PORT")->required();
   app.add_option("--style-label", style_label, "the server's handler style, copied into each line as server_style")
+      ->capture_default_str();
+  app.add_option("--latency-api", options.latency_api, "how unary_latency calls: blocking or callback")
+      ->transform(CLI::CheckedTransformer(
+          std::map<std::string, bench::SerialCallApi>{{"blocking", bench::SerialCallApi::kBlocking},
+                                                      {"callback", bench::SerialCallApi::kCallback}},
+          CLI::ignore_case))
+      ->capture_default_str();
+  app.add_option("--stream-api", options.stream_api, "how the stream scenarios read and write: blocking or coroutine")
+      ->transform(CLI::CheckedTransformer(std::map<std::string, bench::StreamApi>{{"blocking", bench::StreamApi::kBlocking},
+                                                                                  {"coroutine", bench::StreamApi::kCoroutine}},
+                                          CLI::ignore_case))
       ->capture_default_str();
   app.add_option("--connections", options.idle_connections, "how many connections idle_connections opens")
       ->capture_default_str();

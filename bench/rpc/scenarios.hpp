@@ -14,8 +14,22 @@ namespace bench {
 /// Figures of one scenario, in the order they are printed.
 using Figures = nlohmann::ordered_json;
 
+/// How unary_latency drives its one call in flight.
+enum class SerialCallApi {
+  kBlocking,  // client.Echo(req) from the main thread
+  kCallback,  // client.async_Echo(req, callback); each completion starts the next call
+};
+
+/// How the streaming scenarios drive their call.
+enum class StreamApi {
+  kBlocking,   // read() / write() from the main thread
+  kCoroutine,  // co_await async_read / async_write in a coroutine on the channel's I/O thread
+};
+
 struct ScenarioOptions {
   std::string target;                  // "127.0.0.1:PORT"
+  SerialCallApi latency_api = SerialCallApi::kCallback;
+  StreamApi stream_api = StreamApi::kCoroutine;
   std::size_t idle_connections = 10000;  // for idle_connections
 };
 
