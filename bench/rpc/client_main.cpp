@@ -57,6 +57,11 @@ int main(int argc, char** argv) {
                                                                                   {"coroutine", bench::StreamApi::kCoroutine}},
                                           CLI::ignore_case))
       ->capture_default_str();
+  app.add_option("--upload-api", options.upload_api, "how upload_small writes: blocking or coroutine")
+      ->transform(CLI::CheckedTransformer(std::map<std::string, bench::StreamApi>{{"blocking", bench::StreamApi::kBlocking},
+                                                                                  {"coroutine", bench::StreamApi::kCoroutine}},
+                                          CLI::ignore_case))
+      ->capture_default_str();
   app.add_option("--connections", options.idle_connections, "how many connections idle_connections opens")
       ->capture_default_str();
   app.add_option("scenarios", names, "scenarios to run (default: the six of SCENARIOS.md)");

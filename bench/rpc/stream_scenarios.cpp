@@ -100,7 +100,7 @@ Figures upload_small(const ScenarioOptions& options) {
   const auto begin = Clock::now();
   auto writer = client.Upload();
   std::uint64_t sent = 0;
-  if (options.stream_api == StreamApi::kCoroutine) {
+  if (options.upload_api == StreamApi::kCoroutine) {
     sent = run_on_io_thread(client, write_copies(writer, message, kCount));
   } else {
     while (sent < kCount && writer.write(message)) ++sent;
