@@ -61,7 +61,7 @@ const Symbol* SymbolTable::add(const std::string& full_name, Symbol symbol) {
 }
 
 const Symbol* SymbolTable::find(std::string_view full_name) const {
-  auto symbol = symbols_.find(std::string(full_name));
+  auto symbol = symbols_.find(full_name);
   return symbol == symbols_.end() ? nullptr : &symbol->second;
 }
 

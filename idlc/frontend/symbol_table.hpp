@@ -47,7 +47,12 @@ class SymbolTable {
                       const std::unordered_set<const model::File*>& visible) const;
 
  private:
-  std::unordered_map<std::string, Symbol> symbols_;
+  // Transparent hashing: look up string_views without building strings.
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view text) const { return std::hash<std::string_view>()(text); }
+  };
+  std::unordered_map<std::string, Symbol, Hash, std::equal_to<>> symbols_;
 };
 
 }  // namespace idlc::frontend
