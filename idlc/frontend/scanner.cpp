@@ -22,6 +22,7 @@ class Scanner {
       : file_(file), text_(file.text()), diagnostics_(diagnostics), docs_(docs) {}
 
   bool run() {
+    position_ = byte_order_mark_length(text_);
     while (position_ < text_.size()) {
       char c = text_[position_];
       if (c == '\n') {

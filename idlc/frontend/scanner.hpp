@@ -49,6 +49,10 @@ class DocComments {
 /// (the parser is not run then). Fills `docs`.
 bool scan(const SourceFile& file, Diagnostics& diagnostics, DocComments& docs);
 
+/// 3 if `text` starts with a UTF-8 byte order mark (Windows editors write
+/// one), which the scanner and the parser skip; else 0.
+inline std::size_t byte_order_mark_length(std::string_view text) { return text.starts_with("\xEF\xBB\xBF") ? 3 : 0; }
+
 /// The offset of the first byte at or after `offset` that is not
 /// whitespace or part of a comment.
 std::size_t skip_blanks(std::string_view text, std::size_t offset);
