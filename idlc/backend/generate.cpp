@@ -1,12 +1,21 @@
-// Placeholder, replaced by the back end (issue 3).
 #include "backend/generate.hpp"
 
-#include <stdexcept>
+#include "backend/names.hpp"
+#include "backend/templates.hpp"
+#include "backend/views.hpp"
 
 namespace idlc::backend {
 
-std::vector<OutputFile> generate(const model::Program&, const model::File&, const GenerateOptions&) {
-  throw std::runtime_error("code generation is not implemented yet");
+std::vector<OutputFile> generate(const model::Program&, const model::File& file, const GenerateOptions& options) {
+  const TemplateSet templates =
+      options.templates_dir ? TemplateSet::from_directory(*options.templates_dir) : TemplateSet::embedded();
+
+  const kainjow::mustache::data cpp = cpp_view(file);
+  std::vector<OutputFile> outputs;
+  outputs.push_back({header_path(file), templates.render("header", cpp)});
+  outputs.push_back({source_path(file), templates.render("source", cpp)});
+  if (options.emit_capnp) outputs.push_back({capnp_path(file), templates.render("capnp", capnp_view(file))});
+  return outputs;
 }
 
 }  // namespace idlc::backend

@@ -1,0 +1,36 @@
+// Spelling of IDL types as C++ types in generated code.
+#pragma once
+
+#include <set>
+#include <string>
+
+#include "model/model.hpp"
+
+namespace idlc::backend {
+
+/// Spells types as seen from inside the namespace of `file`: its own types
+/// by their flat name, other files' types fully qualified. Records the
+/// standard headers the spelled types need.
+class CppTypeSpeller {
+ public:
+  explicit CppTypeSpeller(const model::File& file) : file_(file) {}
+
+  /// The member type of a field; `boxed` wraps its message type in idlrpc::Box.
+  std::string field_type(const model::Field& field, bool boxed);
+  std::string type(const model::Type& type, bool boxed = false);
+  std::string decl_name(const model::TypeDecl& decl) const;
+  /// A scalar or enum type as seen from outside any namespace (the
+  /// MessageTraits definitions in the source file).
+  std::string data_type(const model::Type& type);
+
+  /// Standard headers needed by what was spelled so far: "cstdint", "map"...
+  const std::set<std::string>& std_headers() const { return std_headers_; }
+
+ private:
+  std::string scalar(model::Scalar scalar);
+
+  const model::File& file_;
+  std::set<std::string> std_headers_;
+};
+
+}  // namespace idlc::backend

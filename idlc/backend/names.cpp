@@ -1,0 +1,131 @@
+#include "backend/names.hpp"
+
+#include <algorithm>
+#include <iterator>
+#include <cctype>
+#include <filesystem>
+
+namespace idlc::backend {
+namespace {
+
+// C++20 keywords and alternative tokens that an IDL identifier could spell.
+constexpr std::string_view kCppKeywords[] = {
+    "alignas", "alignof", "and", "and_eq", "asm", "auto", "bitand", "bitor", "bool", "break", "case",
+    "catch", "char", "char8_t", "char16_t", "char32_t", "class", "compl", "concept", "const",
+    "consteval", "constexpr", "constinit", "const_cast", "continue", "co_await", "co_return",
+    "co_yield", "decltype", "default", "delete", "do", "double", "dynamic_cast", "else", "enum",
+    "explicit", "export", "extern", "false", "float", "for", "friend", "goto", "if", "inline", "int",
+    "long", "mutable", "namespace", "new", "noexcept", "not", "not_eq", "nullptr", "operator", "or",
+    "or_eq", "private", "protected", "public", "register", "reinterpret_cast", "requires", "return",
+    "short", "signed", "sizeof", "static", "static_assert", "static_cast", "struct", "switch",
+    "template", "this", "thread_local", "throw", "true", "try", "typedef", "typeid", "typename",
+    "union", "unsigned", "using", "virtual", "void", "volatile", "wchar_t", "while", "xor", "xor_eq",
+    // macros from the standard headers the generated code includes
+    "NULL", "assert", "errno"};
+
+std::vector<std::string_view> decl_path(const model::TypeDecl& decl) {
+  std::vector<std::string_view> path{decl.name};
+  for (const model::Message* parent = decl.parent; parent != nullptr; parent = parent->parent) {
+    path.push_back(parent->name);
+  }
+  std::reverse(path.begin(), path.end());
+  return path;
+}
+
+std::string join(const std::vector<std::string_view>& parts, std::string_view separator) {
+  std::string out;
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    if (i != 0) out += separator;
+    out += parts[i];
+  }
+  return out;
+}
+
+char upper(char c) { return static_cast<char>(std::toupper(static_cast<unsigned char>(c))); }
+char lower(char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); }
+
+// Joins the '_'-separated words of `name`, each word capitalized.
+std::string join_words_capitalized(std::string_view name, bool lower_rest) {
+  std::string out;
+  bool start_of_word = true;
+  for (const char c : name) {
+    if (c == '_') {
+      start_of_word = true;
+      continue;
+    }
+    out += start_of_word ? upper(c) : (lower_rest ? lower(c) : c);
+    start_of_word = false;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string cpp_identifier(std::string_view name) {
+  std::string out(name);
+  if (std::find(std::begin(kCppKeywords), std::end(kCppKeywords), name) != std::end(kCppKeywords)) out += '_';
+  return out;
+}
+
+std::string cpp_flat_name(const model::TypeDecl& decl) { return join(decl_path(decl), "_"); }
+
+std::string cpp_namespace(const model::File& file) {
+  std::vector<std::string_view> parts(file.package.begin(), file.package.end());
+  return join(parts, "::");
+}
+
+std::string cpp_qualified_name(const model::TypeDecl& decl) {
+  const std::string ns = cpp_namespace(*decl.file);
+  return ns.empty() ? "::" + cpp_flat_name(decl) : "::" + ns + "::" + cpp_flat_name(decl);
+}
+
+std::string scoped_name(const model::TypeDecl& decl) { return join(decl_path(decl), "."); }
+
+std::string pascal_case(std::string_view name) { return join_words_capitalized(name, false); }
+
+std::string capnp_type_name(std::string_view name) { return pascal_case(name); }
+
+std::string capnp_field_name(std::string_view name) {
+  std::string out = pascal_case(name);
+  if (!out.empty()) out[0] = lower(out[0]);
+  return out;
+}
+
+std::string capnp_enumerant_name(std::string_view name) {
+  const bool all_caps = std::none_of(name.begin(), name.end(), [](char c) { return std::islower(static_cast<unsigned char>(c)); });
+  std::string out = join_words_capitalized(name, all_caps);
+  if (!out.empty()) out[0] = lower(out[0]);
+  return out;
+}
+
+std::string header_path(const model::File& file) { return file.relative_path + ".h"; }
+std::string source_path(const model::File& file) { return file.relative_path + ".cpp"; }
+std::string capnp_path(const model::File& file) {
+  return std::filesystem::path(file.relative_path).replace_extension(".capnp").generic_string();
+}
+
+std::uint64_t capnp_file_id(const model::File& file) {
+  std::vector<std::string_view> parts(file.package.begin(), file.package.end());
+  const std::string key = join(parts, ".") + ":" + file.relative_path;
+  std::uint64_t hash = 0xcbf29ce484222325ull;  // FNV-1a, 64-bit
+  for (const char c : key) {
+    hash ^= static_cast<unsigned char>(c);
+    hash *= 0x100000001b3ull;
+  }
+  return hash | (1ull << 63);
+}
+
+std::vector<std::string> split_lines(std::string_view text) {
+  std::vector<std::string> lines;
+  if (text.empty()) return lines;
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t end = text.find('\n', start);
+    lines.emplace_back(text.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start));
+    if (end == std::string_view::npos) break;
+    start = end + 1;
+  }
+  return lines;
+}
+
+}  // namespace idlc::backend

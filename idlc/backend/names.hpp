@@ -1,0 +1,55 @@
+// Names idlc derives from IDL names: C++ spellings, Cap'n Proto schema
+// spellings (docs/wire-format.md, "Name mapping"), output file paths and
+// the schema's file id.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "model/model.hpp"
+
+namespace idlc::backend {
+
+/// A field or enumerant name usable as a C++ identifier: as written, with a
+/// trailing '_' when it is a C++ keyword (`class` -> `class_`).
+std::string cpp_identifier(std::string_view name);
+
+/// The C++ name of a type at namespace scope: nested types are flattened
+/// with '_' (TeamResponse.Stats -> TeamResponse_Stats); the enclosing struct
+/// re-exports it under its own name (`using Stats = TeamResponse_Stats;`).
+std::string cpp_flat_name(const model::TypeDecl& decl);
+
+/// The C++ namespace of a file, "sports::teams"; empty without a package.
+std::string cpp_namespace(const model::File& file);
+
+/// The type seen from anywhere: "::sports::teams::TeamResponse_Stats".
+std::string cpp_qualified_name(const model::TypeDecl& decl);
+
+/// The name relative to the package, "TeamResponse.Stats" (debug output).
+std::string scoped_name(const model::TypeDecl& decl);
+
+/// snake_case field name -> camelCase schema name: "home_city" -> "homeCity".
+std::string capnp_field_name(std::string_view name);
+/// Enumerant -> camelCase: "NORTH" -> "north", "DIVISION_NORTH" -> "divisionNorth".
+std::string capnp_enumerant_name(std::string_view name);
+/// Type name -> capitalized, without underscores: "team_info" -> "TeamInfo".
+std::string capnp_type_name(std::string_view name);
+/// "home_city" -> "HomeCity", for names idlc invents from field names.
+std::string pascal_case(std::string_view name);
+
+/// The generated files of `file`: "common/geo.idl" -> "common/geo.idl.h",
+/// "common/geo.idl.cpp", "common/geo.capnp".
+std::string header_path(const model::File& file);
+std::string source_path(const model::File& file);
+std::string capnp_path(const model::File& file);
+
+/// The schema's 64-bit file id: FNV-1a of "<package>:<relative path>" with
+/// the top bit set (capnp requires it). Stable across runs and machines.
+std::uint64_t capnp_file_id(const model::File& file);
+
+/// Splits `text` into lines ("a\nb" -> {"a", "b"}); empty text gives none.
+std::vector<std::string> split_lines(std::string_view text);
+
+}  // namespace idlc::backend
