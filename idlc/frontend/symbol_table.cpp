@@ -46,15 +46,6 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 
 }  // namespace
 
-std::string_view kind_name(Symbol::Kind kind) {
-  switch (kind) {
-    case Symbol::Kind::Message: return "message";
-    case Symbol::Kind::Enum: return "enum";
-    case Symbol::Kind::Service: return "service";
-  }
-  return "type";
-}
-
 const Symbol* SymbolTable::add(const std::string& full_name, Symbol symbol) {
   auto [position, inserted] = symbols_.try_emplace(full_name, std::move(symbol));
   return inserted ? nullptr : &position->second;

@@ -22,9 +22,6 @@ struct Symbol {
   SourceRef location;                        // the declaration's name
 };
 
-/// "message", "enum" or "service", for diagnostics.
-std::string_view kind_name(Symbol::Kind kind);
-
 class SymbolTable {
  public:
   /// Adds a symbol; returns the one already declared under that full name
