@@ -94,7 +94,7 @@ std::unique_ptr<model::Program> recursive_program() {
   add_field(node, "named", 5, map_of(scalar(Scalar::String), message_type(node)));
 
   // Declared before what it needs: message Forest { Tree best = 1; list<Tree> trees = 2; }
-  // message Tree { Forest forest = 1; Leaf leaf = 2; }   message Leaf { string name = 1; }
+  // message Tree { Forest forest = 1; Leaf leaf = 2; }   message Leaf { string name = 1; ... }
   model::Message& forest = add_message(file, "Forest");
   model::Message& tree = add_message(file, "Tree");
   model::Message& leaf = add_message(file, "Leaf");
@@ -103,6 +103,10 @@ std::unique_ptr<model::Program> recursive_program() {
   add_field(tree, "forest", 1, message_type(forest));
   add_field(tree, "leaf", 2, message_type(leaf));
   add_field(leaf, "name", 1, scalar(Scalar::String));
+
+  // message Empty {}   and, in Leaf:   optional Empty marker = 2;
+  model::Message& empty = add_message(file, "Empty");
+  add_field(leaf, "marker", 2, message_type(empty), true);
 
   // message Outer { Inner inner = 1; message Inner { optional Outer outer = 1; int64 class = 2; } }
   model::Message& outer = add_message(file, "Outer");

@@ -79,6 +79,13 @@ TEST(RoundTrip, SelfAndMutuallyRecursiveMessages) {
   EXPECT_EQ(round_trip(outer), outer);
 }
 
+TEST(RoundTrip, OptionalMessageWithoutFieldsIsStillSet) {
+  // A zero-sized struct still has a non-null pointer on the wire.
+  const Leaf decoded = round_trip(Leaf{.name = "x", .marker = Empty{}});
+  EXPECT_TRUE(decoded.marker.has_value());
+  EXPECT_FALSE(round_trip(Leaf{.name = "x"}).marker.has_value());
+}
+
 TEST(Box, HasValueSemantics) {
   idlrpc::Box<Node> a = Node{.value = 1};
   idlrpc::Box<Node> b = a;
