@@ -1,0 +1,16 @@
+// Fusion adaptation of the AST for X3's attribute propagation. Only nodes
+// with two or more members are adapted: X3 mishandles one-member fusion
+// structs, so those rules fill their node in a semantic action instead.
+#pragma once
+
+#include <boost/fusion/include/adapt_struct.hpp>
+
+#include "frontend/ast.hpp"
+
+BOOST_FUSION_ADAPT_STRUCT(idlc::frontend::ast::TypeRef, name, arguments)
+BOOST_FUSION_ADAPT_STRUCT(idlc::frontend::ast::Field, optional, type, name, number)
+BOOST_FUSION_ADAPT_STRUCT(idlc::frontend::ast::EnumValue, name, value)
+BOOST_FUSION_ADAPT_STRUCT(idlc::frontend::ast::Enum, name, values)
+BOOST_FUSION_ADAPT_STRUCT(idlc::frontend::ast::Message, name, members)
+BOOST_FUSION_ADAPT_STRUCT(idlc::frontend::ast::Rpc, name, client_streaming, request, server_streaming, response)
+BOOST_FUSION_ADAPT_STRUCT(idlc::frontend::ast::Service, name, rpcs)

@@ -1,0 +1,53 @@
+// A client's connection to one server address.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include <boost/asio/any_io_executor.hpp>
+
+namespace idlrpc {
+
+namespace detail {
+class ChannelCore;
+}
+
+/// Limits and timings of a Channel; the defaults suit most uses.
+struct ChannelOptions {
+  /// Largest message this client sends or accepts (frame bytes).
+  std::uint32_t max_message_bytes = 4 * 1024 * 1024;
+  /// Send credit granted to the server per stream (flow control).
+  std::uint32_t stream_window_bytes = 1024 * 1024;
+  /// TCP connect plus the protocol handshake must finish within this.
+  std::chrono::milliseconds connect_timeout{5000};
+  /// After a failed connect, calls fail fast with UNAVAILABLE for this
+  /// long; each further failure doubles it, up to max_backoff.
+  std::chrono::milliseconds initial_backoff{100};
+  std::chrono::milliseconds max_backoff{5000};
+};
+
+/// A cheap, copyable handle to a connection to `target`: "host:port",
+/// "[::1]:port" or "unix:/path". It connects lazily on the first call,
+/// multiplexes concurrent calls from any number of threads over one
+/// connection, and reconnects (with exponential backoff after failures)
+/// when the connection is lost. Copies share the connection; the connection
+/// closes when the last copy and the last call using it are gone.
+class Channel {
+ public:
+  explicit Channel(std::string target, ChannelOptions options = {});
+
+  const std::string& target() const noexcept;
+
+  /// The I/O executor this channel's calls complete on by default.
+  boost::asio::any_io_executor executor() const;
+
+  /// Internal: what calls run on.
+  const std::shared_ptr<detail::ChannelCore>& core() const noexcept { return core_; }
+
+ private:
+  std::shared_ptr<detail::ChannelCore> core_;
+};
+
+}  // namespace idlrpc

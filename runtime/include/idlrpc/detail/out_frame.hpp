@@ -1,0 +1,33 @@
+// An outgoing MESSAGE frame, built in place: the runtime allocates the
+// frame's Cap'n Proto message and the typed code encodes the user's message
+// straight into its payload pointer. One encode; no copy before the socket.
+#pragma once
+
+#include <memory>
+
+#include <capnp/any.h>
+
+#include "idlrpc/message.hpp"
+
+namespace idlrpc::detail {
+
+class OutFrame;  // runtime/src/transport/out_frame.hpp
+struct OutFrameDeleter {
+  void operator()(OutFrame* frame) const noexcept;
+};
+using OutFramePtr = std::unique_ptr<OutFrame, OutFrameDeleter>;
+
+/// A new, empty MESSAGE frame (stream id and flags are set when sent).
+OutFramePtr make_message_frame();
+/// Where the message goes: the frame's `payload` AnyPointer.
+capnp::AnyPointer::Builder message_payload(OutFrame& frame);
+
+/// `value` encoded into a fresh MESSAGE frame.
+template <Message T>
+OutFramePtr encode_message(const T& value) {
+  OutFramePtr frame = make_message_frame();
+  wire::encode(message_payload(*frame), value);
+  return frame;
+}
+
+}  // namespace idlrpc::detail

@@ -1,0 +1,148 @@
+// Typed asynchronous operations on a StreamCore, shared by every stream
+// class of stream.hpp. Each is an Asio async operation (any completion
+// token); the blocking methods are these plus a SyncWaiter.
+#pragma once
+
+#include <exception>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <boost/asio/async_result.hpp>
+
+#include "idlrpc/detail/completion.hpp"
+#include "idlrpc/detail/stream_core.hpp"
+#include "idlrpc/detail/sync_waiter.hpp"
+#include "idlrpc/error.hpp"
+#include "idlrpc/message.hpp"
+
+namespace idlrpc::detail {
+
+/// Reads the next message: (nullptr, message), or (nullptr, nullopt) at
+/// the end. An error (RpcError) when the message does not decode, or, if
+/// `errors_at_end`, when the call ended with a status other than OK.
+template <Message T, class CompletionToken>
+auto async_read_message(std::shared_ptr<StreamCore> core, bool errors_at_end, CompletionToken&& token) {
+  auto initiation = [](auto handler, std::shared_ptr<StreamCore> core, bool errors_at_end) {
+    auto shared = std::make_shared<decltype(handler)>(std::move(handler));
+    StreamCore* raw = core.get();  // the callback runs while the core is alive
+    core->read([shared, raw, errors_at_end, io = core->executor()](InMessagePtr message, const CallResult* end) {
+      std::exception_ptr error;
+      std::optional<T> value;
+      if (message) {
+        try {
+          T decoded;
+          wire::decode(message_payload(*message), decoded);
+          value.emplace(std::move(decoded));
+        } catch (const wire::DecodeError& e) {
+          const std::string why = std::string("cannot decode a message: ") + e.what();
+          raw->cancel(StatusCode::INTERNAL, why);
+          error = std::make_exception_ptr(RpcError(StatusCode::INTERNAL, why));
+        }
+      } else if (errors_at_end && end != nullptr && end->code != StatusCode::OK) {
+        error = make_rpc_error(CallResult(*end));
+      }
+      complete_with(std::move(*shared), io, error, std::move(value));
+    });
+  };
+  return boost::asio::async_initiate<CompletionToken, void(std::exception_ptr, std::optional<T>)>(
+      initiation, token, std::move(core), errors_at_end);
+}
+
+/// Sends a message once flow control allows: (true) sent, (false) the call
+/// is over. The message is encoded before this returns.
+template <Message T, class CompletionToken>
+auto async_write_message(std::shared_ptr<StreamCore> core, const T& value, bool last, CompletionToken&& token) {
+  auto initiation = [](auto handler, std::shared_ptr<StreamCore> core, OutFramePtr frame, bool last) {
+    auto shared = std::make_shared<decltype(handler)>(std::move(handler));
+    core->write(std::move(frame), last, [shared, io = core->executor()](bool sent) {
+      complete_with(std::move(*shared), io, sent);
+    });
+  };
+  return boost::asio::async_initiate<CompletionToken, void(bool)>(initiation, token, std::move(core),
+                                                                  encode_message(value), last);
+}
+
+/// Half-closes: (true) done, (false) the call was already over.
+template <class CompletionToken>
+auto async_close_writes(std::shared_ptr<StreamCore> core, CompletionToken&& token) {
+  auto initiation = [](auto handler, std::shared_ptr<StreamCore> core) {
+    auto shared = std::make_shared<decltype(handler)>(std::move(handler));
+    core->close_writes([shared, io = core->executor()](bool done) { complete_with(std::move(*shared), io, done); });
+  };
+  return boost::asio::async_initiate<CompletionToken, void(bool)>(initiation, token, std::move(core));
+}
+
+/// Waits for the final status: (nullptr) OK, else an RpcError.
+template <class CompletionToken>
+auto async_finish_call(std::shared_ptr<StreamCore> core, CompletionToken&& token) {
+  auto initiation = [](auto handler, std::shared_ptr<StreamCore> core) {
+    auto shared = std::make_shared<decltype(handler)>(std::move(handler));
+    core->finish([shared, io = core->executor()](const CallResult& result) {
+      std::exception_ptr error;
+      if (result.code != StatusCode::OK) error = make_rpc_error(CallResult(result));
+      complete_with(std::move(*shared), io, error);
+    });
+  };
+  return boost::asio::async_initiate<CompletionToken, void(std::exception_ptr)>(initiation, token,
+                                                                                std::move(core));
+}
+
+// Blocking forms.
+template <Message T>
+std::optional<T> read_message(const std::shared_ptr<StreamCore>& core, bool errors_at_end) {
+  SyncWaiter<std::optional<T>> waiter;
+  async_read_message<T>(core, errors_at_end, [&waiter](std::exception_ptr error, std::optional<T> value) {
+    waiter.set(std::move(error), std::move(value));
+  });
+  return waiter.get();
+}
+
+template <Message T>
+bool write_message(const std::shared_ptr<StreamCore>& core, const T& value, bool last) {
+  SyncWaiter<bool> waiter;
+  async_write_message(core, value, last, [&waiter](bool sent) { waiter.set(nullptr, sent); });
+  return waiter.get();
+}
+
+inline bool close_writes(const std::shared_ptr<StreamCore>& core) {
+  SyncWaiter<bool> waiter;
+  async_close_writes(core, [&waiter](bool done) { waiter.set(nullptr, done); });
+  return waiter.get();
+}
+
+inline void finish_call(const std::shared_ptr<StreamCore>& core) {
+  SyncWaiter<bool> waiter;
+  async_finish_call(core, [&waiter](std::exception_ptr error) { waiter.set(std::move(error), true); });
+  waiter.get();
+}
+
+/// Input iteration over anything with `std::optional<T> read()`:
+/// `for (auto& message : reader)`.
+template <class Reader, class T>
+class ReadIterator {
+ public:
+  using iterator_category = std::input_iterator_tag;
+  using value_type = T;
+  using difference_type = std::ptrdiff_t;
+  using pointer = T*;
+  using reference = T&;
+
+  ReadIterator() = default;
+  explicit ReadIterator(Reader* reader) : reader_(reader) { ++*this; }
+
+  T& operator*() { return *current_; }
+  T* operator->() { return &*current_; }
+  ReadIterator& operator++() {
+    current_ = reader_->read();
+    return *this;
+  }
+  void operator++(int) { ++*this; }
+  friend bool operator==(const ReadIterator& it, std::default_sentinel_t) { return !it.current_.has_value(); }
+
+ private:
+  Reader* reader_ = nullptr;
+  std::optional<T> current_;
+};
+
+}  // namespace idlrpc::detail

@@ -1,0 +1,180 @@
+// The server side of a service: what generated server skeletons derive from
+// and register their methods with.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "idlrpc/detail/method_entry.hpp"
+#include "idlrpc/detail/out_frame.hpp"
+#include "idlrpc/error.hpp"
+#include "idlrpc/message.hpp"
+#include "idlrpc/method.hpp"
+#include "idlrpc/server_context.hpp"
+#include "idlrpc/status.hpp"
+#include "idlrpc/stream.hpp"
+#include "idlrpc/task.hpp"
+
+namespace idlrpc {
+
+class Server;
+
+/// The methods of one service, with their handlers. Generated skeletons
+/// build it in definition(); the Server routes calls by method path.
+class ServiceDefinition {
+ public:
+  explicit ServiceDefinition(std::string_view service_name) : name_(service_name) {}
+
+  /// A blocking unary handler, `Response fn(ServerContext&, const Request&)`,
+  /// run on the server's worker pool.
+  template <Message Request, Message Response, class Fn>
+  void add_unary(const MethodInfo& method, Fn fn) {
+    detail::MethodEntry entry{method, {}, {}, {}, {}};
+    entry.blocking_unary = [fn = std::move(fn)](capnp::AnyPointer::Reader payload) {
+      Request request;
+      wire::decode(payload, request);
+      return detail::BlockingUnaryJob(
+          [fn, request = std::move(request)](ServerContext& context) {
+            return detail::encode_message<Response>(fn(context, request));
+          });
+    };
+    methods_.push_back(std::move(entry));
+  }
+
+  /// A coroutine unary handler, `Task<Response> fn(ServerContext&, const
+  /// Request&)`, run on the connection's I/O thread.
+  template <Message Request, Message Response, class Fn>
+  void add_async_unary(const MethodInfo& method, Fn fn) {
+    detail::MethodEntry entry{method, {}, {}, {}, {}};
+    entry.coroutine_unary = [fn = std::move(fn)](capnp::AnyPointer::Reader payload) {
+      Request request;
+      wire::decode(payload, request);
+      return detail::CoroutineUnaryJob([fn, request = std::move(request)](ServerContext& context) {
+        return run_coroutine_unary<Response>(fn, request, context);
+      });
+    };
+    methods_.push_back(std::move(entry));
+  }
+
+  /// `void fn(ServerContext&, const Request&, ServerWriter<Response>&)`, on the worker pool.
+  template <Message Request, Message Response, class Fn>
+  void add_server_streaming(const MethodInfo& method, Fn fn) {
+    add_blocking_stream(method, [fn = std::move(fn)](ServerContext& context, const std::shared_ptr<detail::StreamCore>& core) {
+      const Request request = read_single_request<Request>(core);
+      ServerWriter<Response> writer(core);
+      fn(context, request, writer);
+      return detail::OutFramePtr();
+    });
+  }
+  /// `Response fn(ServerContext&, ServerReader<Request>&)`, on the worker pool.
+  template <Message Request, Message Response, class Fn>
+  void add_client_streaming(const MethodInfo& method, Fn fn) {
+    add_blocking_stream(method, [fn = std::move(fn)](ServerContext& context, const std::shared_ptr<detail::StreamCore>& core) {
+      ServerReader<Request> reader(core);
+      return detail::encode_message<Response>(fn(context, reader));
+    });
+  }
+  /// `void fn(ServerContext&, ServerReaderWriter<Response, Request>&)`, on the worker pool.
+  template <Message Request, Message Response, class Fn>
+  void add_bidi_streaming(const MethodInfo& method, Fn fn) {
+    add_blocking_stream(method, [fn = std::move(fn)](ServerContext& context, const std::shared_ptr<detail::StreamCore>& core) {
+      ServerReaderWriter<Response, Request> stream(core);
+      fn(context, stream);
+      return detail::OutFramePtr();
+    });
+  }
+
+  /// `Task<void> fn(ServerContext&, const Request&, AsyncServerWriter<Response>&)`, on the I/O thread.
+  template <Message Request, Message Response, class Fn>
+  void add_async_server_streaming(const MethodInfo& method, Fn fn) {
+    add_coroutine_stream(method, [fn = std::move(fn)](ServerContext& context, std::shared_ptr<detail::StreamCore> core) {
+      return run_async_server_streaming<Request, Response>(fn, std::move(core), context);
+    });
+  }
+  /// `Task<Response> fn(ServerContext&, AsyncServerReader<Request>&)`, on the I/O thread.
+  template <Message Request, Message Response, class Fn>
+  void add_async_client_streaming(const MethodInfo& method, Fn fn) {
+    add_coroutine_stream(method, [fn = std::move(fn)](ServerContext& context, std::shared_ptr<detail::StreamCore> core) {
+      return run_async_client_streaming<Request, Response>(fn, std::move(core), context);
+    });
+  }
+  /// `Task<void> fn(ServerContext&, AsyncServerReaderWriter<Response, Request>&)`, on the I/O thread.
+  template <Message Request, Message Response, class Fn>
+  void add_async_bidi_streaming(const MethodInfo& method, Fn fn) {
+    add_coroutine_stream(method, [fn = std::move(fn)](ServerContext& context, std::shared_ptr<detail::StreamCore> core) {
+      return run_async_bidi_streaming<Request, Response>(fn, std::move(core), context);
+    });
+  }
+
+  const std::string& name() const noexcept { return name_; }
+  const std::vector<detail::MethodEntry>& methods() const noexcept { return methods_; }
+
+ private:
+  // A free coroutine (not a lambda) so that its arguments live in the
+  // coroutine frame, however long the handler runs.
+  template <class Response, class Fn, class Request>
+  static Task<detail::OutFramePtr> run_coroutine_unary(Fn fn, Request request, ServerContext& context) {
+    Response response = co_await fn(context, request);
+    co_return detail::encode_message(response);
+  }
+
+  void add_blocking_stream(const MethodInfo& method, detail::BlockingStreamHandler handler) {
+    detail::MethodEntry entry{method, {}, {}, std::move(handler), {}};
+    methods_.push_back(std::move(entry));
+  }
+  void add_coroutine_stream(const MethodInfo& method, detail::CoroutineStreamHandler handler) {
+    detail::MethodEntry entry{method, {}, {}, {}, std::move(handler)};
+    methods_.push_back(std::move(entry));
+  }
+
+  // A server-streaming call starts with exactly one request message.
+  template <class Request>
+  static Request read_single_request(const std::shared_ptr<detail::StreamCore>& core) {
+    std::optional<Request> request = detail::read_message<Request>(core, false);
+    if (!request) throw Error(StatusCode::INVALID_ARGUMENT, "server-streaming call without a request");
+    return std::move(*request);
+  }
+
+  template <class Request, class Response, class Fn>
+  static Task<detail::OutFramePtr> run_async_server_streaming(Fn fn, std::shared_ptr<detail::StreamCore> core,
+                                                              ServerContext& context) {
+    std::optional<Request> request =
+        co_await detail::async_read_message<Request>(core, false, boost::asio::use_awaitable);
+    if (!request) throw Error(StatusCode::INVALID_ARGUMENT, "server-streaming call without a request");
+    AsyncServerWriter<Response> writer(std::move(core));
+    co_await fn(context, static_cast<const Request&>(*request), writer);
+    co_return detail::OutFramePtr();
+  }
+  template <class Request, class Response, class Fn>
+  static Task<detail::OutFramePtr> run_async_client_streaming(Fn fn, std::shared_ptr<detail::StreamCore> core,
+                                                              ServerContext& context) {
+    AsyncServerReader<Request> reader(std::move(core));
+    Response response = co_await fn(context, reader);
+    co_return detail::encode_message(response);
+  }
+  template <class Request, class Response, class Fn>
+  static Task<detail::OutFramePtr> run_async_bidi_streaming(Fn fn, std::shared_ptr<detail::StreamCore> core,
+                                                            ServerContext& context) {
+    AsyncServerReaderWriter<Response, Request> stream(std::move(core));
+    co_await fn(context, stream);
+    co_return detail::OutFramePtr();
+  }
+
+  std::string name_;
+  std::vector<detail::MethodEntry> methods_;
+};
+
+/// Base of every generated skeleton (`Teams::Service`, `Teams::AsyncService`).
+/// Register an instance with Server::add_service; it must outlive the server.
+class Service {
+ public:
+  virtual ~Service() = default;
+
+ private:
+  friend class Server;
+  virtual ServiceDefinition definition() = 0;
+};
+
+}  // namespace idlrpc

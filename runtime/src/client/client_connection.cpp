@@ -1,0 +1,103 @@
+#include "client/client_connection.hpp"
+
+#include <fmt/format.h>
+
+#include "client/channel_core.hpp"
+
+namespace idlrpc::detail {
+namespace {
+
+// Stream ids are 31-bit, as in HTTP/2; a connection that used them all is
+// retired and the channel opens a new one.
+constexpr std::uint32_t kLastStreamId = 0x7fffffff;
+
+}  // namespace
+
+ClientConnection::ClientConnection(Socket socket, std::string peer, ConnectionSettings local,
+                                   std::weak_ptr<ChannelCore> channel)
+    : Connection(std::move(socket), std::move(peer), local), channel_(std::move(channel)) {}
+
+void ClientConnection::on_ready() {
+  ready_ = true;
+  if (auto channel = channel_.lock()) {
+    channel->on_connection_ready(*this);
+  } else {
+    close("");
+  }
+}
+
+void ClientConnection::open(std::shared_ptr<ClientStream> stream) {
+  if (!is_open()) {
+    stream->fail(StatusCode::UNAVAILABLE, "connection to " + peer() + " closed");
+    return;
+  }
+  if (streams_.size() >= peer_settings().max_concurrent_streams) {
+    waiting_.push_back(std::move(stream));
+    return;
+  }
+  const std::uint32_t id = next_id_++;
+  if (stream->begin(*this, id)) streams_.emplace(id, std::move(stream));
+  if (next_id_ > kLastStreamId && !going_away_) {
+    going_away_ = true;
+    if (auto channel = channel_.lock()) channel->on_connection_retired(*this);
+  }
+}
+
+void ClientConnection::forget(std::uint32_t id) {
+  if (streams_.erase(id) == 0) return;
+  open_waiting();
+  if (going_away_ && streams_.empty() && waiting_.empty()) close_after_flush();
+}
+
+void ClientConnection::open_waiting() {
+  while (!waiting_.empty() && is_open() && streams_.size() < peer_settings().max_concurrent_streams) {
+    auto stream = std::move(waiting_.front());
+    waiting_.pop_front();
+    open(std::move(stream));
+  }
+}
+
+void ClientConnection::on_frame(protocol::Frame::Reader frame, kj::ArrayPtr<const capnp::word> raw) {
+  if (frame.which() == protocol::Frame::GO_AWAY) {
+    on_go_away(frame.getGoAway());
+    return;
+  }
+  auto it = streams_.find(frame.getStreamId());
+  // A stream we forgot (cancelled, timed out) may still receive the
+  // server's frames sent before it learned; they are dropped.
+  if (it == streams_.end()) return;
+  auto stream = it->second;  // keeps it alive if it forgets itself
+  stream->on_frame(frame, raw);
+}
+
+void ClientConnection::on_go_away(protocol::GoAway::Reader go_away) {
+  going_away_ = true;
+  if (auto channel = channel_.lock()) channel->on_connection_retired(*this);
+  // Streams the server never saw may safely be retried by the caller.
+  const std::uint32_t last = go_away.getLastStreamId();
+  const std::string why = fmt::format("server at {} is going away: {}", peer(), go_away.getMessage().cStr());
+  for (auto it = streams_.begin(); it != streams_.end();) {
+    if (it->first > last) {
+      auto stream = std::move(it->second);
+      it = streams_.erase(it);
+      stream->fail(StatusCode::UNAVAILABLE, why);
+    } else {
+      ++it;
+    }
+  }
+  auto waiting = std::move(waiting_);
+  for (auto& stream : waiting) stream->fail(StatusCode::UNAVAILABLE, why);
+  if (streams_.empty()) close_after_flush();
+}
+
+void ClientConnection::on_closed(const std::string& reason) {
+  auto streams = std::move(streams_);
+  streams_.clear();
+  auto waiting = std::move(waiting_);
+  const std::string why = fmt::format("connection to {} lost: {}", peer(), reason);
+  for (auto& [id, stream] : streams) stream->fail(StatusCode::UNAVAILABLE, why);
+  for (auto& stream : waiting) stream->fail(StatusCode::UNAVAILABLE, why);
+  if (auto channel = channel_.lock()) channel->on_connection_lost(*this, reason);
+}
+
+}  // namespace idlrpc::detail

@@ -1,0 +1,47 @@
+// The client end of a connection: opens calls as streams and routes the
+// server's frames to them.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <unordered_map>
+
+#include "client/client_stream.hpp"
+#include "transport/connection.hpp"
+
+namespace idlrpc::detail {
+
+class ChannelCore;
+
+class ClientConnection final : public Connection {
+ public:
+  ClientConnection(Socket socket, std::string peer, ConnectionSettings local,
+                   std::weak_ptr<ChannelCore> channel);
+
+  /// Ready: handshake done, not going away; new calls may be opened.
+  bool accepting_calls() const noexcept { return is_open() && ready_ && !going_away_; }
+  /// Opens `stream` now, or when the server's concurrency limit allows.
+  void open(std::shared_ptr<ClientStream> stream);
+  /// The stream ended on our side; its id is no longer routed.
+  void forget(std::uint32_t id);
+
+ private:
+  void on_ready() override;
+  void on_frame(protocol::Frame::Reader frame, kj::ArrayPtr<const capnp::word> raw) override;
+  void on_closed(const std::string& reason) override;
+  std::string describe() const override { return "connection to " + peer(); }
+  bool quiet_to_lose() const override { return streams_.empty(); }
+
+  void on_go_away(protocol::GoAway::Reader go_away);
+  void open_waiting();
+
+  std::weak_ptr<ChannelCore> channel_;
+  std::unordered_map<std::uint32_t, std::shared_ptr<ClientStream>> streams_;
+  std::deque<std::shared_ptr<ClientStream>> waiting_;  // over the server's stream limit
+  std::uint32_t next_id_ = 1;
+  bool ready_ = false;
+  bool going_away_ = false;
+};
+
+}  // namespace idlrpc::detail

@@ -1,0 +1,19 @@
+#include "idlrpc/server.hpp"
+
+#include "server/server_core.hpp"
+
+namespace idlrpc {
+
+Server::Server(ServerOptions options) : core_(std::make_shared<detail::ServerCore>(std::move(options))) {}
+
+Server::~Server() = default;  // ServerCore's destructor shuts down
+
+void Server::listen(std::string address) { core_->listen(std::move(address)); }
+void Server::add_service(Service& service) { core_->add_service(service.definition()); }
+void Server::start() { core_->start(); }
+std::uint16_t Server::port(std::size_t index) const { return core_->port(index); }
+void Server::shutdown(std::chrono::milliseconds grace) { core_->shutdown(grace); }
+void Server::wait() { core_->wait(); }
+void Server::shutdown_on_signals(std::chrono::milliseconds grace) { core_->shutdown_on_signals(grace); }
+
+}  // namespace idlrpc

@@ -1,0 +1,236 @@
+#include "server/server_call.hpp"
+
+#include <algorithm>
+
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/post.hpp>
+#include <fmt/format.h>
+
+#include "idlrpc/error.hpp"
+#include "server/server_connection.hpp"
+#include "server/server_core.hpp"
+#include "transport/in_message.hpp"
+#include "transport/metadata_codec.hpp"
+
+namespace idlrpc::detail {
+namespace {
+
+// A handler's exception becomes its call's status; it never reaches the
+// server's threads.
+HandlerOutcome outcome_of(std::exception_ptr error) {
+  HandlerOutcome outcome;
+  try {
+    std::rethrow_exception(error);
+  } catch (const Error& e) {
+    outcome.code = e.code();
+    outcome.message = e.message();
+  } catch (const std::exception& e) {
+    outcome.code = StatusCode::INTERNAL;
+    outcome.message = e.what();
+  } catch (...) {
+    outcome.code = StatusCode::UNKNOWN;
+    outcome.message = "handler threw an exception that is not a std::exception";
+  }
+  return outcome;
+}
+
+// Longest timeout honoured; a peer may send 2^64-1 µs.
+constexpr std::uint64_t kMaxTimeoutMicros = 100ull * 365 * 24 * 3600 * 1000000;
+
+}  // namespace
+
+ServerCall::ServerCall(std::shared_ptr<ServerConnection> connection, std::uint32_t id, const MethodEntry& method,
+                       protocol::Headers::Reader headers)
+    : connection_(std::move(connection)),
+      id_(id),
+      method_(method),
+      flow_([this](StatusCode code, const std::string& message) { end_call(code, message, true); }) {
+  context_.peer_ = connection_->peer();
+  context_.method_ = std::string(method.info.path);
+  context_.client_metadata_ = decode_metadata(headers.getMetadata());
+  if (const std::uint64_t timeout = headers.getTimeoutMicros(); timeout != 0) {
+    context_.deadline_ = Clock::now() + std::chrono::microseconds(std::min(timeout, kMaxTimeoutMicros));
+  }
+}
+
+boost::asio::any_io_executor ServerCall::executor() const { return connection_->executor(); }
+
+void ServerCall::start() {
+  if (context_.deadline_) {
+    deadline_timer_.emplace(executor(), *context_.deadline_);
+    deadline_timer_->async_wait([self = shared_from_this()](const boost::system::error_code& error) {
+      if (!error) self->end_call(StatusCode::DEADLINE_EXCEEDED, "deadline exceeded", true);
+    });
+  }
+  if (is_streaming()) {
+    flow_.attach(*connection_, id_);
+    run_stream();
+  }
+}
+
+void ServerCall::on_frame(protocol::Frame::Reader frame, kj::ArrayPtr<const capnp::word> raw) {
+  if (finished_) return;
+  switch (frame.which()) {
+    case protocol::Frame::MESSAGE:
+      if (is_streaming()) {
+        flow_.on_message(
+            InMessagePtr(new InMessage(raw, frame_reader_options(connection_->local_settings().max_message_bytes))));
+        if (frame.getMessage().getEndStream()) flow_.on_peer_half_close();
+        return;
+      }
+      if (has_request_) {
+        end_call(StatusCode::INVALID_ARGUMENT, "a unary call got more than one request", true);
+        return;
+      }
+      has_request_ = true;
+      run_unary(frame.getMessage().getPayload());
+      break;
+    case protocol::Frame::HALF_CLOSE:
+      if (is_streaming()) {
+        flow_.on_peer_half_close();
+      } else if (!has_request_) {
+        end_call(StatusCode::INVALID_ARGUMENT, "a unary call ended without a request", true);
+      }
+      break;
+    case protocol::Frame::WINDOW_UPDATE:
+      flow_.on_window_update(frame.getWindowUpdate().getBytes());
+      break;
+    case protocol::Frame::CANCEL:
+      end_call(StatusCode::CANCELLED, "call cancelled by the client", false);
+      break;
+    default:
+      break;
+  }
+}
+
+void ServerCall::run_unary(capnp::AnyPointer::Reader request) {
+  // Decoded here, on the I/O thread, straight from the read buffer.
+  try {
+    if (method_.blocking_unary) {
+      run_blocking([job = method_.blocking_unary(request), this] { return job(context_); });
+    } else {
+      run_coroutine(method_.coroutine_unary(request)(context_));
+    }
+  } catch (const std::exception& e) {
+    end_call(StatusCode::INTERNAL, fmt::format("cannot decode the request: {}", e.what()), true);
+  }
+}
+
+void ServerCall::run_stream() {
+  if (method_.blocking_stream) {
+    run_blocking([this] { return method_.blocking_stream(context_, shared_from_this()); });
+  } else {
+    run_coroutine(method_.coroutine_stream(context_, shared_from_this()));
+  }
+}
+
+void ServerCall::run_blocking(std::function<OutFramePtr()> job) {
+  boost::asio::post(connection_->core().workers(), [self = shared_from_this(), job = std::move(job)] {
+    if (self->context_.is_cancelled()) return;  // ended while queued: nobody waits for it
+    HandlerOutcome outcome;
+    try {
+      outcome.response = job();
+      if (outcome.response) outcome.response->seal();  // sized here, off the I/O thread
+    } catch (...) {
+      outcome = outcome_of(std::current_exception());
+    }
+    boost::asio::post(self->executor(),
+                      [self, outcome = std::move(outcome)]() mutable { self->respond(std::move(outcome)); });
+  });
+}
+
+void ServerCall::run_coroutine(Task<OutFramePtr> job) {
+  boost::asio::co_spawn(executor(), std::move(job),
+                        boost::asio::bind_cancellation_slot(
+                            cancel_signal_.slot(),
+                            [self = shared_from_this()](std::exception_ptr error, OutFramePtr response) {
+                              HandlerOutcome outcome;
+                              if (error) {
+                                outcome = outcome_of(error);
+                              } else {
+                                outcome.response = std::move(response);
+                              }
+                              self->respond(std::move(outcome));
+                            }));
+}
+
+void ServerCall::send_initial_metadata() {
+  if (initial_metadata_sent_) return;
+  initial_metadata_sent_ = true;
+  if (context_.initial_metadata_.empty()) return;  // HEADERS from the server are optional
+  OutFramePtr headers = make_frame();
+  headers->frame().setStreamId(id_);
+  auto h = headers->frame().initHeaders();
+  encode_metadata(h.initMetadata(static_cast<unsigned>(context_.initial_metadata_.size())),
+                  context_.initial_metadata_);
+  connection_->send(std::move(headers));
+}
+
+void ServerCall::respond(HandlerOutcome outcome) {
+  if (finished_) return;  // cancelled, timed out or the connection went away meanwhile
+  finished_ = true;
+  if (deadline_timer_) deadline_timer_->cancel();
+  ServerConnection& connection = *connection_;
+  send_initial_metadata();
+  if (outcome.response) {
+    const std::size_t bytes = outcome.response->seal();
+    const std::uint32_t limit =
+        std::min(connection.peer_settings().max_message_bytes, connection.local_settings().max_message_bytes);
+    if (bytes > limit) {
+      outcome.code = StatusCode::RESOURCE_EXHAUSTED;
+      outcome.message = fmt::format("response of {} bytes exceeds the limit of {} bytes", bytes, limit);
+    } else {
+      outcome.response->frame().setStreamId(id_);
+      connection.send(std::move(outcome.response));
+    }
+  }
+  connection.send_trailers(id_, outcome.code, outcome.message, &context_.trailing_metadata_);
+  flow_.end(CallResult{outcome.code, outcome.message, {}, {}}, true);
+  connection.call_finished(id_);
+}
+
+void ServerCall::end_call(StatusCode code, const std::string& message, bool tell_client) {
+  if (finished_) return;
+  finished_ = true;
+  if (deadline_timer_) deadline_timer_->cancel();
+  context_.stop_.request_stop();
+  cancel_signal_.emit(boost::asio::cancellation_type::terminal);
+  // No trailing metadata: the handler may still be running and setting it.
+  if (tell_client) connection_->send_trailers(id_, code, message);
+  flow_.end(CallResult{code, message, {}, {}}, true);
+  connection_->call_finished(id_);
+}
+
+void ServerCall::read(ReadCallback callback) {
+  boost::asio::post(executor(), [self = shared_from_this(), callback = std::move(callback)]() mutable {
+    self->flow_.read(std::move(callback));
+  });
+}
+
+void ServerCall::write(OutFramePtr message, bool last, WriteCallback callback) {
+  boost::asio::post(executor(), [self = shared_from_this(), message = std::move(message), last,
+                                 callback = std::move(callback)]() mutable {
+    // The handler set its initial metadata before its first write (the
+    // post orders the two), so it goes out first.
+    if (!self->finished_) self->send_initial_metadata();
+    self->flow_.write(std::move(message), last, std::move(callback));
+  });
+}
+
+void ServerCall::close_writes(WriteCallback callback) {
+  // The server's side of a call closes with its TRAILERS.
+  boost::asio::post(executor(), [callback = std::move(callback)] { callback(true); });
+}
+
+void ServerCall::finish(FinishCallback callback) {
+  boost::asio::post(executor(), [callback = std::move(callback)] { callback(CallResult{}); });
+}
+
+void ServerCall::cancel(StatusCode code, std::string message) {
+  boost::asio::post(executor(), [self = shared_from_this(), code, message = std::move(message)] {
+    self->end_call(code, message, true);
+  });
+}
+
+}  // namespace idlrpc::detail

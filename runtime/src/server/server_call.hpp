@@ -1,0 +1,75 @@
+// One call on the server: owns its ServerContext, runs the handler (on the
+// worker pool or as a coroutine on the I/O thread) and answers with the
+// response and the status, unless the call was cancelled first.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <boost/asio/cancellation_signal.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include "idlrpc/detail/method_entry.hpp"
+#include "idlrpc/detail/stream_core.hpp"
+#include "idlrpc/server_context.hpp"
+#include "idlrpc/status.hpp"
+#include "protocol/frame.capnp.h"
+#include "transport/stream_flow.hpp"
+
+namespace idlrpc::detail {
+
+class ServerConnection;
+
+/// What a handler produced: a response, or the status it failed with.
+struct HandlerOutcome {
+  OutFramePtr response;
+  StatusCode code = StatusCode::OK;
+  std::string message;
+};
+
+class ServerCall final : public StreamCore, public std::enable_shared_from_this<ServerCall> {
+ public:
+  /// Members run on the connection's I/O thread unless noted.
+  ServerCall(std::shared_ptr<ServerConnection> connection, std::uint32_t id, const MethodEntry& method,
+             protocol::Headers::Reader headers);
+
+  /// Arms the deadline, if the client sent one; a streaming handler starts now.
+  void start();
+  /// MESSAGE, HALF_CLOSE, CANCEL or WINDOW_UPDATE for this call.
+  void on_frame(protocol::Frame::Reader frame, kj::ArrayPtr<const capnp::word> raw);
+  /// Ends the call without a response: the handler sees is_cancelled().
+  /// Sends `code` to the client as TRAILERS when `tell_client`.
+  void end_call(StatusCode code, const std::string& message, bool tell_client);
+
+  // StreamCore, for a streaming handler's reader and writer (any thread).
+  void read(ReadCallback callback) override;
+  void write(OutFramePtr message, bool last, WriteCallback callback) override;
+  void close_writes(WriteCallback callback) override;
+  void finish(FinishCallback callback) override;  // not used on the server
+  void cancel(StatusCode code, std::string message) override;
+  boost::asio::any_io_executor executor() const override;
+
+ private:
+  bool is_streaming() const noexcept { return method_.blocking_stream || method_.coroutine_stream; }
+  void run_unary(capnp::AnyPointer::Reader request);
+  void run_stream();
+  void run_blocking(std::function<OutFramePtr()> job);
+  void run_coroutine(Task<OutFramePtr> job);
+  void send_initial_metadata();
+  void respond(HandlerOutcome outcome);
+
+  std::shared_ptr<ServerConnection> connection_;
+  std::uint32_t id_;
+  const MethodEntry& method_;
+  ServerContext context_;
+  StreamFlow flow_;
+  std::optional<boost::asio::steady_timer> deadline_timer_;
+  boost::asio::cancellation_signal cancel_signal_;  // reaches a coroutine handler's awaits
+  bool has_request_ = false;
+  bool initial_metadata_sent_ = false;
+  bool finished_ = false;
+};
+
+}  // namespace idlrpc::detail

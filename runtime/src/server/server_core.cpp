@@ -1,0 +1,263 @@
+#include "server/server_core.hpp"
+
+#include <sys/socket.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <stdexcept>
+#include <system_error>
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/local/stream_protocol.hpp>
+#include <boost/asio/post.hpp>
+#include <fmt/format.h>
+
+#include "log.hpp"
+#include "server/server_connection.hpp"
+#include "transport/address.hpp"
+
+namespace idlrpc::detail {
+namespace {
+
+unsigned or_default(unsigned value, unsigned fallback) { return value != 0 ? value : fallback; }
+
+std::uint16_t port_of(const boost::asio::generic::stream_protocol::endpoint& endpoint) {
+  const sockaddr* sa = endpoint.data();
+  if (sa->sa_family == AF_INET) return ntohs(reinterpret_cast<const sockaddr_in*>(sa)->sin_port);
+  if (sa->sa_family == AF_INET6) return ntohs(reinterpret_cast<const sockaddr_in6*>(sa)->sin6_port);
+  return 0;
+}
+
+}  // namespace
+
+ServerCore::ServerCore(ServerOptions options) : options_(std::move(options)) {}
+
+ServerCore::~ServerCore() {
+  shutdown(std::chrono::milliseconds(0));
+  if (signal_shutdown_.joinable()) signal_shutdown_.join();
+}
+
+void ServerCore::listen(std::string address) {
+  std::lock_guard lock(mutex_);
+  if (state_ != State::kCreated) throw std::logic_error("Server::listen after start()");
+  options_.listen.push_back(std::move(address));
+}
+
+void ServerCore::add_service(ServiceDefinition definition) {
+  std::lock_guard lock(mutex_);
+  if (state_ != State::kCreated) throw std::logic_error("Server::add_service after start()");
+  for (const auto& service : services_) {
+    for (const auto& existing : service.methods()) {
+      for (const auto& added : definition.methods()) {
+        if (existing.info.path == added.info.path) {
+          throw std::invalid_argument(fmt::format("method {} is registered twice", added.info.path));
+        }
+      }
+    }
+  }
+  services_.push_back(std::move(definition));
+}
+
+const MethodEntry* ServerCore::find_method(std::string_view path) const {
+  auto it = methods_.find(path);
+  return it == methods_.end() ? nullptr : it->second;
+}
+
+void ServerCore::start() {
+  std::lock_guard lock(mutex_);
+  if (state_ != State::kCreated) throw std::logic_error("Server::start called twice");
+  if (options_.listen.empty()) throw std::invalid_argument("Server::start: no address to listen on");
+  for (const auto& service : services_) {
+    for (const auto& method : service.methods()) methods_.emplace(method.info.path, &method);
+  }
+  const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+  const unsigned io_threads = or_default(options_.io_threads, cores);
+  for (unsigned i = 0; i < io_threads; ++i) {
+    io_.push_back(std::make_unique<boost::asio::io_context>(1));
+    io_work_.emplace_back(io_.back()->get_executor());
+  }
+  workers_ = std::make_unique<boost::asio::thread_pool>(or_default(options_.worker_threads, std::max(8u, 4 * cores)));
+  // Bind everything before starting threads, so a failure leaves nothing running.
+  for (const auto& address : options_.listen) {
+    auto listener = std::make_unique<Listener>();
+    listener->address = address;
+    bind(*listener);
+    listeners_.push_back(std::move(listener));
+  }
+  for (auto& io : io_) io_threads_.emplace_back([&io = *io] { io.run(); });
+  for (auto& listener : listeners_) {
+    boost::asio::post(*io_.front(), [this, l = listener.get()] { accept(*l); });
+  }
+  state_ = State::kRunning;
+}
+
+void ServerCore::bind(Listener& listener) {
+  const Address address = parse_address(listener.address);
+  using Acceptor = boost::asio::basic_socket_acceptor<boost::asio::generic::stream_protocol>;
+  listener.acceptor = std::make_unique<Acceptor>(*io_.front());
+  boost::asio::generic::stream_protocol::endpoint endpoint;
+  if (address.is_unix) {
+    // A socket file left by a previous run would make bind fail.
+    std::error_code ignored;
+    if (std::filesystem::is_socket(address.path, ignored)) std::filesystem::remove(address.path, ignored);
+    endpoint = boost::asio::local::stream_protocol::endpoint(address.path);
+    listener.unix_path = address.path;
+  } else {
+    boost::asio::ip::tcp::resolver resolver(*io_.front());
+    boost::system::error_code error;
+    auto results = resolver.resolve(address.host, address.port, boost::asio::ip::tcp::resolver::passive, error);
+    if (error || results.empty()) {
+      throw std::system_error(error, "cannot resolve listen address " + listener.address);
+    }
+    endpoint = results.begin()->endpoint();
+  }
+  boost::system::error_code error;
+  auto& acceptor = *listener.acceptor;
+  acceptor.open(endpoint.protocol(), error);
+  if (!error && !address.is_unix) acceptor.set_option(boost::asio::socket_base::reuse_address(true), error);
+  if (!error) acceptor.bind(endpoint, error);
+  if (!error) acceptor.listen(boost::asio::socket_base::max_listen_connections, error);
+  if (error) throw std::system_error(error, "cannot listen on " + listener.address);
+  listener.port = port_of(acceptor.local_endpoint());
+}
+
+std::uint16_t ServerCore::port(std::size_t index) const {
+  std::lock_guard lock(mutex_);
+  if (index >= listeners_.size()) throw std::out_of_range("Server::port: no such listen address (or not started)");
+  return listeners_[index]->port;
+}
+
+void ServerCore::accept(Listener& listener) {
+  auto& io = *io_[next_io_++ % io_.size()];
+  listener.acceptor->async_accept(
+      boost::asio::any_io_executor(io.get_executor()),
+      [this, &listener](const boost::system::error_code& error, Connection::Socket socket) {
+        if (error == boost::asio::error::operation_aborted || !listener.acceptor->is_open()) return;
+        if (error) {
+          // Typically EMFILE: log and keep accepting; the backlog waits.
+          log(LogLevel::kWarning, "accept on {} failed: {}", listener.address, error.message());
+        } else {
+          on_accepted(std::move(socket));
+        }
+        accept(listener);
+      });
+}
+
+void ServerCore::on_accepted(Connection::Socket socket) {
+  boost::system::error_code ignored;
+  std::string peer = "(unknown peer)";
+  if (auto endpoint = socket.remote_endpoint(ignored); !ignored) peer = to_string(endpoint);
+  const bool is_tcp = socket.local_endpoint(ignored).protocol().family() != AF_UNIX;
+  if (is_tcp) socket.set_option(boost::asio::ip::tcp::no_delay(true), ignored);
+
+  ConnectionSettings settings;
+  settings.max_message_bytes = options_.max_message_bytes;
+  settings.max_concurrent_streams = options_.max_concurrent_calls_per_connection;
+  settings.window_bytes = options_.stream_window_bytes;
+  auto executor = socket.get_executor();
+  auto connection = std::make_shared<ServerConnection>(std::move(socket), peer, settings, *this);
+  {
+    std::lock_guard lock(mutex_);
+    if (state_ != State::kRunning) return;  // shutting down: the socket closes with `connection`
+    if (connections_.size() >= options_.max_connections) {
+      log(LogLevel::kWarning, "connection from {} refused: the server has {} connections (limit)", peer,
+          connections_.size());
+      return;
+    }
+    connections_.emplace(connection.get(), connection);
+  }
+  // Start it on its own I/O thread; this is the accepting thread.
+  boost::asio::post(executor, [connection] { connection->begin(); });
+}
+
+void ServerCore::connection_closed(ServerConnection* connection) {
+  std::lock_guard lock(mutex_);
+  connections_.erase(connection);
+  changed_.notify_all();
+}
+
+template <class Fn>
+void ServerCore::for_each_connection(Fn fn) {
+  std::vector<std::shared_ptr<ServerConnection>> live;
+  {
+    std::lock_guard lock(mutex_);
+    for (auto& [raw, weak] : connections_) {
+      if (auto connection = weak.lock()) live.push_back(std::move(connection));
+    }
+  }
+  for (auto& connection : live) {
+    boost::asio::post(connection->executor(), [connection, fn] { fn(*connection); });
+  }
+}
+
+void ServerCore::shutdown(std::chrono::milliseconds grace) {
+  {
+    std::unique_lock lock(mutex_);
+    if (state_ == State::kCreated) {
+      state_ = State::kStopped;
+      changed_.notify_all();
+      return;
+    }
+    if (state_ != State::kRunning) {
+      changed_.wait(lock, [this] { return state_ == State::kStopped; });
+      return;
+    }
+    state_ = State::kStopping;
+  }
+  // 1. No new connections.
+  boost::asio::post(*io_.front(), [this] {
+    for (auto& listener : listeners_) {
+      boost::system::error_code ignored;
+      listener->acceptor->close(ignored);
+    }
+    if (signals_) signals_->cancel();
+  });
+  // 2. No new calls; calls in flight may finish within the grace period.
+  for_each_connection([](ServerConnection& connection) { connection.drain(); });
+  std::unique_lock lock(mutex_);
+  changed_.wait_for(lock, grace, [this] { return connections_.empty(); });
+  // 3. Cancel what is left. Closing flushes the trailers first, unless the
+  // peer stops reading; then the connection is dropped after a second.
+  lock.unlock();
+  for_each_connection([](ServerConnection& connection) { connection.abort("server is shutting down"); });
+  lock.lock();
+  if (!changed_.wait_for(lock, std::chrono::seconds(1), [this] { return connections_.empty(); })) {
+    lock.unlock();
+    for_each_connection([](ServerConnection& connection) { connection.close("server shut down before it could write to the peer"); });
+    lock.lock();
+    changed_.wait_for(lock, std::chrono::seconds(1), [this] { return connections_.empty(); });
+  }
+  lock.unlock();
+  // 4. Blocking handlers of cancelled calls see is_cancelled(); wait for them.
+  workers_->join();
+  // 5. Stop the I/O threads.
+  for (auto& work : io_work_) work.reset();
+  for (auto& io : io_) io->stop();
+  for (auto& thread : io_threads_) thread.join();
+  for (auto& listener : listeners_) {
+    std::error_code ignored;
+    if (!listener->unix_path.empty()) std::filesystem::remove(listener->unix_path, ignored);
+  }
+  lock.lock();
+  state_ = State::kStopped;
+  changed_.notify_all();
+}
+
+void ServerCore::wait() {
+  std::unique_lock lock(mutex_);
+  changed_.wait(lock, [this] { return state_ == State::kStopped; });
+}
+
+void ServerCore::shutdown_on_signals(std::chrono::milliseconds grace) {
+  std::lock_guard lock(mutex_);
+  if (state_ != State::kRunning) throw std::logic_error("Server::shutdown_on_signals before start()");
+  signals_ = std::make_unique<boost::asio::signal_set>(*io_.front(), SIGINT, SIGTERM);
+  signals_->async_wait([this, grace](const boost::system::error_code& error, int signal) {
+    if (error) return;
+    log(LogLevel::kInfo, "signal {}: shutting down (grace {} ms)", signal, grace.count());
+    // shutdown() joins the I/O threads, this one included: run it elsewhere.
+    signal_shutdown_ = std::thread([this, grace] { shutdown(grace); });
+  });
+}
+
+}  // namespace idlrpc::detail

@@ -1,0 +1,85 @@
+// Everything a running Server owns: the method table, the I/O threads (one
+// io_context each, so a connection lives on exactly one thread), the
+// worker pool for blocking handlers, the listeners and the live
+// connections, plus the shutdown sequence.
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include <boost/asio/basic_socket_acceptor.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/generic/stream_protocol.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/thread_pool.hpp>
+
+#include "idlrpc/server.hpp"
+#include "transport/connection.hpp"
+
+namespace idlrpc::detail {
+
+class ServerConnection;
+
+class ServerCore {
+ public:
+  explicit ServerCore(ServerOptions options);
+  ~ServerCore();
+
+  // Configuration, before start().
+  void listen(std::string address);
+  void add_service(ServiceDefinition definition);
+
+  void start();
+  std::uint16_t port(std::size_t index) const;
+  void shutdown(std::chrono::milliseconds grace);
+  void wait();
+  void shutdown_on_signals(std::chrono::milliseconds grace);
+
+  // For connections and calls (any thread).
+  const ServerOptions& options() const noexcept { return options_; }
+  const MethodEntry* find_method(std::string_view path) const;
+  boost::asio::thread_pool::executor_type workers() { return workers_->get_executor(); }
+  void connection_closed(ServerConnection* connection);
+
+ private:
+  struct Listener {
+    std::string address;
+    std::string unix_path;  // removed at shutdown
+    std::uint16_t port = 0;
+    std::unique_ptr<boost::asio::basic_socket_acceptor<boost::asio::generic::stream_protocol>> acceptor;
+  };
+  enum class State { kCreated, kRunning, kStopping, kStopped };
+
+  void bind(Listener& listener);
+  void accept(Listener& listener);
+  void on_accepted(Connection::Socket socket);
+  template <class Fn>
+  void for_each_connection(Fn fn);
+
+  ServerOptions options_;
+  std::vector<ServiceDefinition> services_;
+  std::unordered_map<std::string_view, const MethodEntry*> methods_;  // views into services_
+
+  std::vector<std::unique_ptr<boost::asio::io_context>> io_;
+  std::vector<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> io_work_;
+  std::vector<std::thread> io_threads_;
+  std::size_t next_io_ = 0;  // round robin for new connections (accept thread only)
+  std::unique_ptr<boost::asio::thread_pool> workers_;
+  std::vector<std::unique_ptr<Listener>> listeners_;
+  std::unique_ptr<boost::asio::signal_set> signals_;
+  std::thread signal_shutdown_;
+
+  mutable std::mutex mutex_;
+  std::condition_variable changed_;
+  State state_ = State::kCreated;
+  std::unordered_map<ServerConnection*, std::weak_ptr<ServerConnection>> connections_;
+};
+
+}  // namespace idlrpc::detail

@@ -1,0 +1,85 @@
+// The flow-controlled halves of one streaming call, either side: the
+// inbox of received messages waiting for the application's reads, and the
+// one write in flight, held back while the peer has granted no credit.
+//
+// Flow control (docs/protocol.md): a stream's sender starts with the
+// receiver's initial window as credit and may send a MESSAGE while its
+// credit is positive; each frame's size is subtracted. The receiver returns
+// credit with WINDOW_UPDATE as the application consumes messages, so
+// unread data per stream stays under one window plus one message.
+//
+// I/O thread only. Callbacks run last in each member function, so they may
+// start the next operation.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <functional>
+
+#include "idlrpc/detail/stream_core.hpp"
+#include "transport/connection.hpp"
+
+namespace idlrpc::detail {
+
+class StreamFlow {
+ public:
+  /// How a StreamFlow reports a broken rule (an oversized message, a peer
+  /// ignoring flow control); the call must then end with that status.
+  using ErrorHandler = std::function<void(StatusCode code, const std::string& message)>;
+  explicit StreamFlow(ErrorHandler on_error) : on_error_(std::move(on_error)) {}
+
+  /// The stream exists on `connection` as `id`: parked writes may go.
+  void attach(Connection& connection, std::uint32_t id);
+
+  // From the peer.
+  void on_message(InMessagePtr message);
+  void on_peer_half_close();
+  void on_window_update(std::uint32_t bytes);
+
+  // From the application.
+  void read(StreamCore::ReadCallback callback);
+  void write(OutFramePtr message, bool last, StreamCore::WriteCallback callback);
+  void close_writes(StreamCore::WriteCallback callback);
+  /// Drops unread messages now and any that arrive later (returning their
+  /// credit), e.g. once the application only waits for the status.
+  void discard_unread();
+
+  /// The call is over: writes fail from now on; reads get the messages
+  /// still queued (none if `discard`), then the end with `result`.
+  void end(const CallResult& result, bool discard);
+  bool is_over() const noexcept { return over_; }
+
+ private:
+  void send_parked();
+  void send_half_close();
+  void deliver();
+  void consumed(std::size_t bytes);
+
+  ErrorHandler on_error_;
+  Connection* connection_ = nullptr;  // valid until end(): a closing connection ends its streams first
+  std::uint32_t id_ = 0;
+
+  // Receiving.
+  std::deque<InMessagePtr> inbox_;
+  std::size_t inbox_bytes_ = 0;
+  std::uint32_t window_ = 0;        // the credit we granted per stream
+  std::uint32_t unacknowledged_ = 0;  // consumed bytes not yet returned as credit
+  StreamCore::ReadCallback reader_;
+  bool input_ended_ = false;
+  CallResult input_end_;
+  bool discarding_ = false;
+
+  // Sending.
+  std::int64_t credit_ = 0;
+  OutFramePtr parked_;
+  bool parked_last_ = false;
+  StreamCore::WriteCallback parked_callback_;
+  bool close_requested_ = false;
+  StreamCore::WriteCallback close_callback_;
+  bool writes_closed_ = false;
+
+  bool over_ = false;
+};
+
+}  // namespace idlrpc::detail

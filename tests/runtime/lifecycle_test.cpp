@@ -1,0 +1,153 @@
+// Servers and channels coming and going: shutdown with calls in flight, a
+// server restart under a live channel, address kinds, unreachable servers.
+#include <future>
+#include <string>
+#include <unistd.h>
+
+#include <boost/asio/use_future.hpp>
+#include <gtest/gtest.h>
+
+#include "test_server.hpp"
+
+namespace idlrpc::test {
+namespace {
+
+using namespace std::chrono_literals;
+
+class LifecycleTest : public ::testing::TestWithParam<Style> {};
+
+StatusCode code_of(std::future<TestResponse>& future) {
+  try {
+    future.get();
+  } catch (const RpcError& e) {
+    return e.code();
+  }
+  return StatusCode::OK;
+}
+
+TEST_P(LifecycleTest, ShutdownLetsCallsFinishWithinGraceThenCancelsTheRest) {
+  TestServer server(GetParam());
+  auto client = server.client();
+  TestRequest slow;
+  slow.delay_ms = 300;
+  slow.text = "slow but in time";
+  TestRequest stuck;
+  stuck.wait_for_cancel = true;
+  auto slow_call = client.async_Echo(slow, boost::asio::use_future);
+  auto stuck_call = client.async_Echo(stuck, boost::asio::use_future);
+  ASSERT_TRUE(eventually([&] { return server.observed().started == 2; }));
+
+  server.server().shutdown(1500ms);
+  EXPECT_EQ(slow_call.get().text, "slow but in time");
+  EXPECT_EQ(code_of(stuck_call), StatusCode::UNAVAILABLE);
+  EXPECT_EQ(server.observed().saw_cancellation, 1);
+
+  auto after = client.async_Echo(TestRequest{}, boost::asio::use_future);
+  EXPECT_EQ(code_of(after), StatusCode::UNAVAILABLE);
+}
+
+TEST_P(LifecycleTest, ChannelRecoversWhenTheServerRestarts) {
+  auto first = std::make_unique<TestServer>(GetParam());
+  const std::string address = first->address();
+  ChannelOptions options;
+  options.initial_backoff = 20ms;
+  options.max_backoff = 200ms;
+  Tester::Client client(Channel(address, options));
+  EXPECT_EQ(client.Echo(TestRequest{}).text, "");
+
+  first.reset();  // the server goes away under the live channel
+  EXPECT_THROW(client.Echo(TestRequest{}), RpcError);
+
+  TestServer second(GetParam(), {}, address);
+  TestRequest request;
+  request.text = "back";
+  EXPECT_TRUE(eventually([&] {
+    try {
+      return client.Echo(request).text == "back";
+    } catch (const RpcError& e) {
+      EXPECT_EQ(e.code(), StatusCode::UNAVAILABLE) << e.what();
+      return false;
+    }
+  }));
+}
+
+TEST_P(LifecycleTest, ServesUnixSockets) {
+  const std::string path = "unix:/tmp/idlrpc-test-" + std::to_string(::getpid()) + "-" + to_string(GetParam()) + ".sock";
+  TestServer server(GetParam(), {}, path);
+  TestRequest request;
+  request.text = "over a unix socket";
+  const TestResponse response = server.client().Echo(request);
+  EXPECT_EQ(response.text, "over a unix socket");
+  EXPECT_TRUE(response.peer.starts_with("unix:")) << response.peer;
+}
+
+TEST_P(LifecycleTest, ServesIpv6AndReportsThePortItBound) {
+  std::unique_ptr<TestServer> server;
+  try {
+    server = std::make_unique<TestServer>(GetParam(), ServerOptions{}, "[::1]:0");
+  } catch (const std::system_error& e) {
+    GTEST_SKIP() << "no IPv6 loopback here: " << e.what();
+  }
+  EXPECT_NE(server->server().port(), 0);
+  const TestResponse response = server->client().Echo(TestRequest{});
+  EXPECT_TRUE(response.peer.starts_with("[::1]:")) << response.peer;
+}
+
+TEST_P(LifecycleTest, ServerRespectsItsConcurrencyLimitAndClientsQueue) {
+  ServerOptions options;
+  options.max_concurrent_calls_per_connection = 2;
+  TestServer server(GetParam(), options);
+  auto client = server.client();
+  std::vector<std::future<TestResponse>> calls;
+  for (int i = 0; i < 20; ++i) {
+    TestRequest request;
+    request.text = std::to_string(i);
+    request.delay_ms = 5;
+    calls.push_back(client.async_Echo(request, boost::asio::use_future));
+  }
+  for (int i = 0; i < 20; ++i) EXPECT_EQ(calls[i].get().text, std::to_string(i));
+}
+
+TEST_P(LifecycleTest, ConnectionsBeyondTheLimitAreRefused) {
+  ServerOptions options;
+  options.max_connections = 1;
+  TestServer server(GetParam(), options);
+  auto first = server.client();
+  EXPECT_EQ(first.Echo(TestRequest{}).text, "");
+  auto second = server.client();  // a new Channel: a second connection
+  try {
+    second.Echo(TestRequest{});
+    FAIL() << "expected UNAVAILABLE";
+  } catch (const RpcError& e) {
+    EXPECT_EQ(e.code(), StatusCode::UNAVAILABLE);
+  }
+  EXPECT_EQ(first.Echo(TestRequest{}).text, "");
+}
+
+INSTANTIATE_TEST_SUITE_P(BothStyles, LifecycleTest, ::testing::Values(Style::kBlocking, Style::kCoroutine),
+                         [](const auto& info) { return to_string(info.param); });
+
+TEST(Channel, UnreachableServerIsUnavailableAndBacksOff) {
+  Tester::Client client(Channel("127.0.0.1:1"));
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    try {
+      client.Echo(TestRequest{});
+      FAIL() << "expected UNAVAILABLE";
+    } catch (const RpcError& e) {
+      EXPECT_EQ(e.code(), StatusCode::UNAVAILABLE);
+      EXPECT_NE(e.message().find("127.0.0.1:1"), std::string::npos) << e.message();
+    }
+  }
+}
+
+TEST(Channel, RejectsMalformedTargets) {
+  EXPECT_THROW(Channel("no-port"), std::invalid_argument);
+  EXPECT_THROW(Channel("host:99999"), std::invalid_argument);
+  EXPECT_THROW(Channel("::1:80"), std::invalid_argument);
+  EXPECT_THROW(Channel("unix:"), std::invalid_argument);
+  EXPECT_NO_THROW(Channel("[::1]:80"));
+  EXPECT_NO_THROW(Channel("localhost:80"));
+}
+
+}  // namespace
+}  // namespace idlrpc::test

@@ -1,0 +1,76 @@
+// The test service's handlers in both styles, and a server fixture.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include <idlrpc/server.hpp>
+
+#include "test_service.hpp"
+
+namespace idlrpc::test {
+
+enum class Style { kBlocking, kCoroutine };
+std::string to_string(Style style);
+
+/// What the handlers saw, for tests to check from outside.
+struct Observed {
+  std::atomic<int> started{0};
+  std::atomic<int> saw_cancellation{0};
+};
+
+/// The reply both styles give once any waiting is done: fails as asked,
+/// echoes "x-echo*" metadata back as initial ("x-initial*") and trailing
+/// ("x-trailing*") metadata, and reports what it knows of the call.
+TestResponse answer(ServerContext& context, const TestRequest& request);
+
+class BlockingTester final : public Tester::Service {
+ public:
+  explicit BlockingTester(Observed& observed) : observed_(observed) {}
+  TestResponse Echo(ServerContext& context, const TestRequest& request) override;
+  TestResponse Forward(ServerContext& context, const TestRequest& request) override;
+
+ private:
+  Observed& observed_;
+};
+
+class CoroutineTester final : public Tester::AsyncService {
+ public:
+  explicit CoroutineTester(Observed& observed) : observed_(observed) {}
+  Task<TestResponse> Echo(ServerContext& context, const TestRequest& request) override;
+  Task<TestResponse> Forward(ServerContext& context, const TestRequest& request) override;
+
+ private:
+  Observed& observed_;
+};
+
+/// A started server with the Tester service in one style.
+class TestServer {
+ public:
+  explicit TestServer(Style style, ServerOptions options = {}, std::string listen = "127.0.0.1:0");
+  ~TestServer();
+
+  /// The address a Channel connects to.
+  const std::string& address() const { return address_; }
+  Channel channel(ChannelOptions options = {}) const { return Channel(address_, options); }
+  Tester::Client client() const { return Tester::Client(channel()); }
+  Server& server() { return *server_; }
+  Observed& observed() { return observed_; }
+
+ private:
+  Observed observed_;
+  std::unique_ptr<Service> service_;
+  std::unique_ptr<Server> server_;
+  std::string address_;
+};
+
+/// Polls `condition` until it holds or `limit` passes (liveness checks
+/// only: the limit is generous and never the point of a test).
+bool eventually(const std::function<bool()>& condition,
+                std::chrono::milliseconds limit = std::chrono::seconds(20));
+
+}  // namespace idlrpc::test
