@@ -18,7 +18,7 @@ data enum_view(const model::Enum& e, CppTypeSpeller& types) {
   data values{data::type::list};
   for (const model::EnumValue& value : e.values) {
     data view;
-    view.set("name", cpp_identifier(value.name));
+    view.set("name", value.name);
     view.set("label", value.name);
     view.set("value", std::to_string(value.value));
     view.set("doc", doc_view(value.doc));
@@ -35,7 +35,7 @@ data enum_view(const model::Enum& e, CppTypeSpeller& types) {
 // Where encode/decode find a field: a bit, a data slot of data_type, or a pointer.
 data field_slot_view(const model::Field& field, const Slot& slot, CppTypeSpeller& types) {
   data view;
-  view.set("member", cpp_identifier(field.name));
+  view.set("member", field.name);
   view.set("label", field.name);
   view.set("offset", std::to_string(slot.offset));
   view.set("is_bit", slot.kind == Slot::Kind::Bit);
@@ -52,7 +52,7 @@ data message_view(const model::Message& message, const TypeOrder& order, CppType
   for (std::size_t i = 0; i < message.fields.size(); ++i) {
     const model::Field& field = message.fields[i];
     data view;
-    view.set("member", cpp_identifier(field.name));
+    view.set("member", field.name);
     view.set("type", types.field_type(field, order.is_boxed(message, i)));
     // `{}` on every member: scalars start at zero, and designated
     // initializers may omit any member without -Wmissing-field-initializers.

@@ -108,12 +108,12 @@ std::unique_ptr<model::Program> recursive_program() {
   model::Message& empty = add_message(file, "Empty");
   add_field(leaf, "marker", 2, message_type(empty), true);
 
-  // message Outer { Inner inner = 1; message Inner { optional Outer outer = 1; int64 class = 2; } }
+  // message Outer { Inner inner = 1; message Inner { optional Outer outer = 1; int64 rank = 2; } }
   model::Message& outer = add_message(file, "Outer");
   model::Message& outer_inner = add_message(file, "Inner", &outer);
   add_field(outer, "inner", 1, message_type(outer_inner));
   add_field(outer_inner, "outer", 1, message_type(outer), true);
-  add_field(outer_inner, "class", 2, scalar(Scalar::Int64));
+  add_field(outer_inner, "rank", 2, scalar(Scalar::Int64));
 
   program->roots = {&file};
   return program;

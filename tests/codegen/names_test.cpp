@@ -19,12 +19,6 @@ TEST(Names, SchemaNamesAreCamelCase) {
   EXPECT_EQ(capnp_type_name("TeamInfo"), "TeamInfo");
 }
 
-TEST(Names, CppKeywordsGetAnUnderscore) {
-  EXPECT_EQ(cpp_identifier("class"), "class_");
-  EXPECT_EQ(cpp_identifier("co_await"), "co_await_");
-  EXPECT_EQ(cpp_identifier("klass"), "klass");
-}
-
 TEST(Names, OutputPathsKeepTheFolder) {
   idlc::model::Program program;
   auto& file = codegen_test::add_file(program, "common/geo.idl", {"maps", "geo"});

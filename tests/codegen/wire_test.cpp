@@ -88,7 +88,7 @@ TEST(RoundTrip, SelfAndMutuallyRecursiveMessages) {
 
   Forest forest{.best = Tree{.leaf = {.name = "oak"}}, .trees = {Tree{.forest = Forest{}}, Tree{}}};
   EXPECT_EQ(round_trip(forest), forest);
-  Outer outer{.inner = Outer::Inner{.outer = Outer{.inner = Outer::Inner{.class_ = 9}}, .class_ = -9}};
+  Outer outer{.inner = Outer::Inner{.outer = Outer{.inner = Outer::Inner{.rank = 9}}, .rank = -9}};
   EXPECT_EQ(round_trip(outer), outer);
 }
 
