@@ -48,6 +48,11 @@ data field_slot_view(const model::Field& field, const Slot& slot, CppTypeSpeller
 data message_view(const model::Message& message, const TypeOrder& order, CppTypeSpeller& types) {
   const MessageLayout layout = layout_message(message);
 
+  std::set<std::string> class_scope;
+  for (const auto& nested : message.enums) class_scope.insert(nested->name);
+  for (const auto& nested : message.messages) class_scope.insert(nested->name);
+  for (const model::Field& field : message.fields) class_scope.insert(field.name);
+  types.set_class_scope(std::move(class_scope));
   data fields{data::type::list};
   for (std::size_t i = 0; i < message.fields.size(); ++i) {
     const model::Field& field = message.fields[i];
@@ -71,6 +76,7 @@ data message_view(const model::Message& message, const TypeOrder& order, CppType
   data slots{data::type::list};
   for (const std::size_t i : by_number) slots.push_back(field_slot_view(message.fields[i], layout.fields[i], types));
 
+  types.set_class_scope({});
   data aliases{data::type::list};
   auto add_alias = [&](const model::TypeDecl& nested) {
     data alias;
@@ -116,8 +122,12 @@ data method_view(const model::Service& service, const model::Method& method, Cpp
 }
 
 data service_view(const model::Service& service, CppTypeSpeller& types) {
+  std::set<std::string> class_scope{service.name, "Client", "Service", "AsyncService"};
+  for (const model::Method& method : service.methods) class_scope.insert(method.name);
+  types.set_class_scope(std::move(class_scope));
   data methods{data::type::list};
   for (const model::Method& method : service.methods) methods.push_back(method_view(service, method, types));
+  types.set_class_scope({});
   data view;
   view.set("name", service.name);
   view.set("service", service.name);
