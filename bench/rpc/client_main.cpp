@@ -64,6 +64,8 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--connections", options.idle_connections, "how many connections idle_connections opens")
       ->capture_default_str();
+  app.add_option("--stream-window-bytes", options.stream_window_bytes,
+                 "per-stream receive window of the channels (0: runtime default); comparisons use the default");
   app.add_option("scenarios", names, "scenarios to run (default: the six of SCENARIOS.md)");
   CLI11_PARSE(app, argc, argv);
 

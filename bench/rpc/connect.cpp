@@ -5,15 +5,17 @@
 
 namespace bench {
 
-Bench::Client connected_client(const std::string& target) {
-  Bench::Client client{idlrpc::Channel(target)};
+Bench::Client connected_client(const ScenarioOptions& options) {
+  idlrpc::ChannelOptions channel_options;
+  if (options.stream_window_bytes != 0) channel_options.stream_window_bytes = options.stream_window_bytes;
+  Bench::Client client{idlrpc::Channel(options.target, channel_options)};
   const Payload hello = make_payload(kSmallPayload, 'h');
   try {
     check_echo(hello, client.Echo(hello));
   } catch (const ScenarioFailure&) {
     throw;
   } catch (const std::exception& e) {
-    throw ScenarioFailure("cannot reach " + target + ": " + e.what());
+    throw ScenarioFailure("cannot reach " + options.target + ": " + e.what());
   }
   return client;
 }

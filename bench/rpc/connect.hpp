@@ -6,6 +6,7 @@
 #include <idlrpc/channel.hpp>
 
 #include "bench.idl.h"
+#include "scenarios.hpp"
 
 namespace bench {
 
@@ -15,7 +16,7 @@ inline constexpr std::size_t kSmallPayload = 16;
 /// A client on a new channel (its own TCP connection) that has completed
 /// one untimed Echo, so the connection and its handshake are done before
 /// any clock starts: Channel connects lazily.
-Bench::Client connected_client(const std::string& target);
+Bench::Client connected_client(const ScenarioOptions& options);
 
 /// Throws ScenarioFailure unless `reply` carries exactly what was sent.
 void check_echo(const Payload& sent, const Payload& reply);

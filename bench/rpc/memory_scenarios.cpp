@@ -36,7 +36,7 @@ Figures idle_connections(const ScenarioOptions& options) {
 
   std::vector<Bench::Client> idle;
   idle.reserve(options.idle_connections);
-  for (std::size_t i = 0; i < options.idle_connections; ++i) idle.push_back(connected_client(options.target));
+  for (std::size_t i = 0; i < options.idle_connections; ++i) idle.push_back(connected_client(options));
   const std::size_t opened = opened_between(connections_before, established_connections_to(port));
   if (opened != options.idle_connections)
     throw ScenarioFailure(std::to_string(options.idle_connections) + " channels hold " + std::to_string(opened) +
@@ -60,7 +60,7 @@ Figures unary_allocs(const ScenarioOptions& options) {
   constexpr int kWarmup = 1000, kCalls = 10000;
   if (!allocations_so_far())
     throw ScenarioFailure("this client counts no allocations: run idlrpc_bench_client_counted");
-  Bench::Client client = connected_client(options.target);
+  Bench::Client client = connected_client(options);
   BenchStats::Client stats{client.channel()};
   const Payload request = make_payload(kSmallPayload, 'a');
   for (int i = 0; i < kWarmup; ++i) check_echo(request, client.Echo(request));

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -34,6 +35,9 @@ struct ScenarioOptions {
   // delivers 1,000,001 messages for 1,000,000 writes, and the check fails.
   StreamApi upload_api = StreamApi::kBlocking;
   std::size_t idle_connections = 10000;  // for idle_connections
+  // Receive window per stream granted to the server; 0: the runtime's
+  // default. For measuring, not for the comparison (peers run on defaults).
+  std::uint32_t stream_window_bytes = 0;
 };
 
 // unary_scenarios.cpp

@@ -26,13 +26,19 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--max-connections", max_connections, "connections the server accepts at once")
       ->capture_default_str();
+  std::uint32_t stream_window_bytes = 0;
+  app.add_option("--stream-window-bytes", stream_window_bytes,
+                 "per-stream receive window (0: runtime default); comparisons use the default");
   CLI11_PARSE(app, argc, argv);
 
   try {
     const auto bench_service =
         style == "sync" ? bench::make_sync_bench_service() : bench::make_coroutine_bench_service();
     const auto stats_service = bench::make_stats_service();
-    idlrpc::Server server({.listen = {"127.0.0.1:" + std::to_string(port)}, .max_connections = max_connections});
+    idlrpc::ServerOptions server_options{.listen = {"127.0.0.1:" + std::to_string(port)},
+                                         .max_connections = max_connections};
+    if (stream_window_bytes != 0) server_options.stream_window_bytes = stream_window_bytes;
+    idlrpc::Server server(server_options);
     server.add_service(*bench_service);
     server.add_service(*stats_service);
     server.start();

@@ -40,7 +40,7 @@ idlrpc::Task<Summary> read_all(idlrpc::ClientReader<Payload>& reader, std::uint3
 // start to its final status (the end of the reads: a failed call throws
 // there); checks every message's size and the count. Returns seconds.
 double timed_download(const ScenarioOptions& options, std::uint32_t count, std::uint32_t size) {
-  Bench::Client client = connected_client(options.target);
+  Bench::Client client = connected_client(options);
   const auto begin = Clock::now();
   auto reader = client.Download(StreamRequest{.count = count, .size = size});
   Summary received;
@@ -94,7 +94,7 @@ Figures stream_large(const ScenarioOptions& options) {
 // server's Summary.
 Figures upload_small(const ScenarioOptions& options) {
   constexpr std::uint64_t kCount = 1'000'000;
-  Bench::Client client = connected_client(options.target);
+  Bench::Client client = connected_client(options);
   const Payload message = make_payload(kSmallPayload, 'p');
 
   const auto begin = Clock::now();
@@ -119,7 +119,7 @@ Figures upload_small(const ScenarioOptions& options) {
 // the latency of each round trip. No warm-up: the spec asks for none.
 Figures chat_pingpong(const ScenarioOptions& options) {
   constexpr int kCount = 20000;
-  Bench::Client client = connected_client(options.target);
+  Bench::Client client = connected_client(options);
   const Payload message = make_payload(kSmallPayload, 'c');
 
   Samples latency;

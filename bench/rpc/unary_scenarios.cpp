@@ -59,7 +59,7 @@ class CallbackChain {
 // ones, driven by options.latency_api.
 Figures unary_latency(const ScenarioOptions& options) {
   constexpr int kWarmup = 2000, kTimed = 20000;
-  Bench::Client client = connected_client(options.target);
+  Bench::Client client = connected_client(options);
   const Payload request = make_payload(kSmallPayload, 'u');
   Samples latency;
   latency.reserve(kTimed);
@@ -178,7 +178,7 @@ Figures unary_throughput(const ScenarioOptions& options) {
   const std::uint16_t port = port_of(options.target);
   const ConnectionSet connections_before = established_connections_to(port);
   std::vector<Bench::Client> clients;
-  for (int c = 0; c < kConnections; ++c) clients.push_back(connected_client(options.target));
+  for (int c = 0; c < kConnections; ++c) clients.push_back(connected_client(options));
   const std::size_t connections_opened = opened_between(connections_before, established_connections_to(port));
   if (connections_opened != kConnections)
     throw ScenarioFailure(std::to_string(kConnections) + " channels opened " + std::to_string(connections_opened) +
