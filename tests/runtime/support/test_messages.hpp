@@ -22,6 +22,7 @@ struct TestRequest {
   std::string payload;              // sent along (size tests)
   std::string forward_to;           // Forward: the next hop's address
   std::uint32_t delay_ms = 0;       // take this long before answering
+  std::uint32_t count = 0;          // Count: how many messages to stream back
   friend bool operator==(const TestRequest&, const TestRequest&) = default;
 };
 
@@ -71,6 +72,7 @@ struct idlrpc::MessageTraits<idlrpc::test::TestRequest> {
     out.set_bool(17, v.wait_for_cancel);
     out.set<std::uint32_t>(1, v.response_bytes);
     out.set<std::uint32_t>(2, v.delay_ms);
+    out.set<std::uint32_t>(3, v.count);
     idlrpc::test::detail::set_text(out, 0, v.text);
     idlrpc::test::detail::set_data(out, 1, v.payload);
     idlrpc::test::detail::set_text(out, 2, v.forward_to);
@@ -81,6 +83,7 @@ struct idlrpc::MessageTraits<idlrpc::test::TestRequest> {
     v.wait_for_cancel = in.get_bool(17);
     v.response_bytes = in.get<std::uint32_t>(1);
     v.delay_ms = in.get<std::uint32_t>(2);
+    v.count = in.get<std::uint32_t>(3);
     idlrpc::test::detail::get_text(in, 0, v.text);
     idlrpc::test::detail::get_data(in, 1, v.payload);
     idlrpc::test::detail::get_text(in, 2, v.forward_to);

@@ -1,5 +1,7 @@
 #include "test_server.hpp"
 
+#include <algorithm>
+#include <fstream>
 #include <stdexcept>
 
 #include <boost/asio/steady_timer.hpp>
@@ -24,15 +26,26 @@ TestRequest next_hop(const TestRequest& request) {
 
 std::string to_string(Style style) { return style == Style::kBlocking ? "Blocking" : "Coroutine"; }
 
-TestResponse answer(ServerContext& context, const TestRequest& request) {
-  if (request.fail_code != 0) throw Error(static_cast<StatusCode>(request.fail_code), request.text);
-  if (request.throw_std) throw std::runtime_error(request.text);
+TestResponse nth_response(const TestRequest& request, std::uint32_t i) {
+  TestResponse response;
+  response.text = request.count == 0 ? request.text : std::to_string(i);
+  response.payload.assign(request.response_bytes, 'r');
+  return response;
+}
+
+void echo_metadata(ServerContext& context) {
   for (const auto& [key, value] : context.client_metadata()) {
     if (key.starts_with("x-echo")) {
       context.add_initial_metadata("x-initial" + key.substr(6), value);
       context.add_trailing_metadata("x-trailing" + key.substr(6), value);
     }
   }
+}
+
+TestResponse answer(ServerContext& context, const TestRequest& request) {
+  if (request.fail_code != 0) throw Error(static_cast<StatusCode>(request.fail_code), request.text);
+  if (request.throw_std) throw std::runtime_error(request.text);
+  echo_metadata(context);
   TestResponse response;
   response.text = request.text;
   response.payload.assign(request.response_bytes, 'r');
@@ -47,15 +60,69 @@ TestResponse answer(ServerContext& context, const TestRequest& request) {
 
 TestResponse BlockingTester::Echo(ServerContext& context, const TestRequest& request) {
   ++observed_.started;
-  if (request.wait_for_cancel) {
-    const auto give_up = Clock::now() + kStuckLimit;
-    while (!context.is_cancelled() && Clock::now() < give_up) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    }
-    if (context.is_cancelled()) ++observed_.saw_cancellation;
-  }
+  if (request.wait_for_cancel) wait_until_cancelled(context);
   std::this_thread::sleep_for(std::chrono::milliseconds(request.delay_ms));
   return answer(context, request);
+}
+
+void BlockingTester::wait_until_cancelled(ServerContext& context) {
+  const auto give_up = Clock::now() + kStuckLimit;
+  while (!context.is_cancelled() && Clock::now() < give_up) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  if (context.is_cancelled()) ++observed_.saw_cancellation;
+}
+
+void BlockingTester::Count(ServerContext& context, const TestRequest& request, ServerWriter<TestResponse>& writer) {
+  ++observed_.started;
+  echo_metadata(context);
+  for (std::uint32_t i = 0; i < request.count; ++i) {
+    if (!writer.write(nth_response(request, i))) {
+      if (context.is_cancelled()) ++observed_.saw_cancellation;
+      return;
+    }
+    ++observed_.written;
+  }
+  if (request.wait_for_cancel) wait_until_cancelled(context);
+  if (request.fail_code != 0) throw Error(static_cast<StatusCode>(request.fail_code), request.text);
+}
+
+TestResponse BlockingTester::Sum(ServerContext& context, ServerReader<TestRequest>& reader) {
+  ++observed_.started;
+  std::uint64_t messages = 0;
+  std::uint64_t bytes = 0;
+  while (auto message = reader.read()) {
+    if (message->fail_code != 0) throw Error(static_cast<StatusCode>(message->fail_code), message->text);
+    if (message->wait_for_cancel) {
+      wait_until_cancelled(context);
+      return {};
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(message->delay_ms));
+    ++messages;
+    bytes += message->payload.size();
+  }
+  if (context.is_cancelled()) ++observed_.saw_cancellation;
+  TestResponse response;
+  response.text = std::to_string(messages) + " messages, " + std::to_string(bytes) + " bytes";
+  return response;
+}
+
+void BlockingTester::Chat(ServerContext& context, ServerReaderWriter<TestResponse, TestRequest>& stream) {
+  ++observed_.started;
+  while (auto message = stream.read()) {
+    if (message->text == "bye") return;
+    if (message->fail_code != 0) throw Error(static_cast<StatusCode>(message->fail_code), message->text);
+    if (message->wait_for_cancel) {
+      wait_until_cancelled(context);
+      return;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(message->delay_ms));
+    for (std::uint32_t i = 0; i < std::max<std::uint32_t>(message->count, 1); ++i) {
+      if (!stream.write(nth_response(*message, i))) return;
+      ++observed_.written;
+    }
+  }
+  if (context.is_cancelled()) ++observed_.saw_cancellation;
 }
 
 TestResponse BlockingTester::Forward(ServerContext& context, const TestRequest& request) {
@@ -66,21 +133,78 @@ TestResponse BlockingTester::Forward(ServerContext& context, const TestRequest& 
 
 Task<TestResponse> CoroutineTester::Echo(ServerContext& context, const TestRequest& request) {
   ++observed_.started;
-  if (request.wait_for_cancel) {
-    // Cancelling the call cancels this wait (per-operation cancellation).
-    boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor, kStuckLimit);
-    try {
-      co_await timer.async_wait(boost::asio::use_awaitable);
-    } catch (const boost::system::system_error&) {
-    }
-    if (context.is_cancelled()) ++observed_.saw_cancellation;
-  }
-  if (request.delay_ms != 0) {
-    boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor,
-                                    std::chrono::milliseconds(request.delay_ms));
-    co_await timer.async_wait(boost::asio::use_awaitable);
-  }
+  if (request.wait_for_cancel) co_await wait_until_cancelled(context);
+  co_await sleep(request.delay_ms);
   co_return answer(context, request);
+}
+
+Task<void> CoroutineTester::wait_until_cancelled(ServerContext& context) {
+  // Cancelling the call cancels this wait (per-operation cancellation).
+  boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor, kStuckLimit);
+  try {
+    co_await timer.async_wait(boost::asio::use_awaitable);
+  } catch (const boost::system::system_error&) {
+  }
+  if (context.is_cancelled()) ++observed_.saw_cancellation;
+}
+
+Task<void> CoroutineTester::sleep(std::uint32_t ms) {
+  if (ms == 0) co_return;
+  boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor, std::chrono::milliseconds(ms));
+  co_await timer.async_wait(boost::asio::use_awaitable);
+}
+
+Task<void> CoroutineTester::Count(ServerContext& context, const TestRequest& request,
+                                  AsyncServerWriter<TestResponse>& writer) {
+  ++observed_.started;
+  echo_metadata(context);
+  for (std::uint32_t i = 0; i < request.count; ++i) {
+    if (!co_await writer.write(nth_response(request, i))) {
+      if (context.is_cancelled()) ++observed_.saw_cancellation;
+      co_return;
+    }
+    ++observed_.written;
+  }
+  if (request.wait_for_cancel) co_await wait_until_cancelled(context);
+  if (request.fail_code != 0) throw Error(static_cast<StatusCode>(request.fail_code), request.text);
+}
+
+Task<TestResponse> CoroutineTester::Sum(ServerContext& context, AsyncServerReader<TestRequest>& reader) {
+  ++observed_.started;
+  std::uint64_t messages = 0;
+  std::uint64_t bytes = 0;
+  while (auto message = co_await reader.read()) {
+    if (message->fail_code != 0) throw Error(static_cast<StatusCode>(message->fail_code), message->text);
+    if (message->wait_for_cancel) {
+      co_await wait_until_cancelled(context);
+      co_return TestResponse{};
+    }
+    co_await sleep(message->delay_ms);
+    ++messages;
+    bytes += message->payload.size();
+  }
+  if (context.is_cancelled()) ++observed_.saw_cancellation;
+  TestResponse response;
+  response.text = std::to_string(messages) + " messages, " + std::to_string(bytes) + " bytes";
+  co_return response;
+}
+
+Task<void> CoroutineTester::Chat(ServerContext& context, AsyncServerReaderWriter<TestResponse, TestRequest>& stream) {
+  ++observed_.started;
+  while (auto message = co_await stream.read()) {
+    if (message->text == "bye") co_return;
+    if (message->fail_code != 0) throw Error(static_cast<StatusCode>(message->fail_code), message->text);
+    if (message->wait_for_cancel) {
+      co_await wait_until_cancelled(context);
+      co_return;
+    }
+    co_await sleep(message->delay_ms);
+    for (std::uint32_t i = 0; i < std::max<std::uint32_t>(message->count, 1); ++i) {
+      if (!co_await stream.write(nth_response(*message, i))) co_return;
+      ++observed_.written;
+    }
+  }
+  if (context.is_cancelled()) ++observed_.saw_cancellation;
 }
 
 Task<TestResponse> CoroutineTester::Forward(ServerContext& context, const TestRequest& request) {
@@ -107,6 +231,15 @@ TestServer::TestServer(Style style, ServerOptions options, std::string listen) {
 }
 
 TestServer::~TestServer() { server_->shutdown(std::chrono::milliseconds(0)); }
+
+std::size_t resident_bytes() {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.starts_with("VmRSS:")) return std::stoul(line.substr(6)) * 1024;  // "VmRSS:  1234 kB"
+  }
+  return 0;
+}
 
 bool eventually(const std::function<bool()>& condition, std::chrono::milliseconds limit) {
   const auto give_up = std::chrono::steady_clock::now() + limit;

@@ -21,7 +21,14 @@ std::string to_string(Style style);
 struct Observed {
   std::atomic<int> started{0};
   std::atomic<int> saw_cancellation{0};
+  std::atomic<long> written{0};  // stream messages the handlers wrote
 };
+
+/// The i-th message Count streams back.
+TestResponse nth_response(const TestRequest& request, std::uint32_t i);
+
+/// Echoes "x-echo*" client metadata as "x-initial*" and "x-trailing*".
+void echo_metadata(ServerContext& context);
 
 /// The reply both styles give once any waiting is done: fails as asked,
 /// echoes "x-echo*" metadata back as initial ("x-initial*") and trailing
@@ -33,8 +40,12 @@ class BlockingTester final : public Tester::Service {
   explicit BlockingTester(Observed& observed) : observed_(observed) {}
   TestResponse Echo(ServerContext& context, const TestRequest& request) override;
   TestResponse Forward(ServerContext& context, const TestRequest& request) override;
+  void Count(ServerContext& context, const TestRequest& request, ServerWriter<TestResponse>& writer) override;
+  TestResponse Sum(ServerContext& context, ServerReader<TestRequest>& reader) override;
+  void Chat(ServerContext& context, ServerReaderWriter<TestResponse, TestRequest>& stream) override;
 
  private:
+  void wait_until_cancelled(ServerContext& context);
   Observed& observed_;
 };
 
@@ -43,8 +54,13 @@ class CoroutineTester final : public Tester::AsyncService {
   explicit CoroutineTester(Observed& observed) : observed_(observed) {}
   Task<TestResponse> Echo(ServerContext& context, const TestRequest& request) override;
   Task<TestResponse> Forward(ServerContext& context, const TestRequest& request) override;
+  Task<void> Count(ServerContext& context, const TestRequest& request, AsyncServerWriter<TestResponse>& writer) override;
+  Task<TestResponse> Sum(ServerContext& context, AsyncServerReader<TestRequest>& reader) override;
+  Task<void> Chat(ServerContext& context, AsyncServerReaderWriter<TestResponse, TestRequest>& stream) override;
 
  private:
+  Task<void> wait_until_cancelled(ServerContext& context);
+  Task<void> sleep(std::uint32_t ms);
   Observed& observed_;
 };
 
@@ -70,6 +86,9 @@ class TestServer {
 
 /// Polls `condition` until it holds or `limit` passes (liveness checks
 /// only: the limit is generous and never the point of a test).
+/// Resident memory of this process (VmRSS), in bytes.
+std::size_t resident_bytes();
+
 bool eventually(const std::function<bool()>& condition,
                 std::chrono::milliseconds limit = std::chrono::seconds(20));
 

@@ -4,6 +4,9 @@
 //   service Tester {
 //     rpc Echo(TestRequest) returns (TestResponse);
 //     rpc Forward(TestRequest) returns (TestResponse);
+//     rpc Count(TestRequest) returns (stream TestResponse);
+//     rpc Sum(stream TestRequest) returns (TestResponse);
+//     rpc Chat(stream TestRequest) returns (stream TestResponse);
 //   }
 #pragma once
 
@@ -20,6 +23,9 @@ class Tester {
 
   static constexpr idlrpc::MethodInfo kEcho{"/idlrpc.test.Tester/Echo", idlrpc::CallKind::kUnary};
   static constexpr idlrpc::MethodInfo kForward{"/idlrpc.test.Tester/Forward", idlrpc::CallKind::kUnary};
+  static constexpr idlrpc::MethodInfo kCount{"/idlrpc.test.Tester/Count", idlrpc::CallKind::kServerStreaming};
+  static constexpr idlrpc::MethodInfo kSum{"/idlrpc.test.Tester/Sum", idlrpc::CallKind::kClientStreaming};
+  static constexpr idlrpc::MethodInfo kChat{"/idlrpc.test.Tester/Chat", idlrpc::CallKind::kBidiStreaming};
 
   class Client {
    public:
@@ -47,6 +53,16 @@ class Tester {
                                                     std::forward<CompletionToken>(token));
     }
 
+    idlrpc::ClientReader<TestResponse> Count(const TestRequest& request, const idlrpc::CallOptions& options = {}) {
+      return idlrpc::server_streaming_call<TestResponse>(channel_, kCount, request, options);
+    }
+    idlrpc::ClientWriter<TestRequest, TestResponse> Sum(const idlrpc::CallOptions& options = {}) {
+      return idlrpc::client_streaming_call<TestRequest, TestResponse>(channel_, kSum, options);
+    }
+    idlrpc::ClientReaderWriter<TestRequest, TestResponse> Chat(const idlrpc::CallOptions& options = {}) {
+      return idlrpc::bidi_streaming_call<TestRequest, TestResponse>(channel_, kChat, options);
+    }
+
     const idlrpc::Channel& channel() const { return channel_; }
 
    private:
@@ -57,6 +73,11 @@ class Tester {
    public:
     virtual TestResponse Echo(idlrpc::ServerContext& context, const TestRequest& request);
     virtual TestResponse Forward(idlrpc::ServerContext& context, const TestRequest& request);
+    virtual void Count(idlrpc::ServerContext& context, const TestRequest& request,
+                       idlrpc::ServerWriter<TestResponse>& writer);
+    virtual TestResponse Sum(idlrpc::ServerContext& context, idlrpc::ServerReader<TestRequest>& reader);
+    virtual void Chat(idlrpc::ServerContext& context,
+                      idlrpc::ServerReaderWriter<TestResponse, TestRequest>& stream);
 
    private:
     idlrpc::ServiceDefinition definition() final;
@@ -66,6 +87,12 @@ class Tester {
    public:
     virtual idlrpc::Task<TestResponse> Echo(idlrpc::ServerContext& context, const TestRequest& request);
     virtual idlrpc::Task<TestResponse> Forward(idlrpc::ServerContext& context, const TestRequest& request);
+    virtual idlrpc::Task<void> Count(idlrpc::ServerContext& context, const TestRequest& request,
+                                     idlrpc::AsyncServerWriter<TestResponse>& writer);
+    virtual idlrpc::Task<TestResponse> Sum(idlrpc::ServerContext& context,
+                                           idlrpc::AsyncServerReader<TestRequest>& reader);
+    virtual idlrpc::Task<void> Chat(idlrpc::ServerContext& context,
+                                    idlrpc::AsyncServerReaderWriter<TestResponse, TestRequest>& stream);
 
    private:
     idlrpc::ServiceDefinition definition() final;

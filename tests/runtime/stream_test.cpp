@@ -1,0 +1,272 @@
+// Streaming calls of the three kinds, in both handler styles.
+#include <atomic>
+#include <stop_token>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <gtest/gtest.h>
+
+#include "test_server.hpp"
+
+namespace idlrpc::test {
+namespace {
+
+using namespace std::chrono_literals;
+
+class StreamTest : public ::testing::TestWithParam<Style> {
+ protected:
+  TestServer server_{GetParam()};
+  Tester::Client client_ = server_.client();
+};
+
+TestRequest count_request(std::uint32_t count) {
+  TestRequest request;
+  request.count = count;
+  return request;
+}
+
+template <class Fn>
+StatusCode code_of(Fn&& fn) {
+  try {
+    fn();
+  } catch (const RpcError& e) {
+    return e.code();
+  }
+  return StatusCode::OK;
+}
+
+// --- Server streaming ------------------------------------------------------
+
+TEST_P(StreamTest, ServerStreamingDeliversEveryMessageInOrder) {
+  for (std::uint32_t count : {0u, 1u, 100000u}) {
+    std::uint32_t received = 0;
+    bool in_order = true;
+    for (auto& message : client_.Count(count_request(count))) {
+      in_order = in_order && message.text == std::to_string(received);
+      ++received;
+    }
+    EXPECT_EQ(received, count);
+    EXPECT_TRUE(in_order);
+  }
+}
+
+TEST_P(StreamTest, ServerStreamingErrorAfterSomeMessages) {
+  TestRequest request = count_request(5);
+  request.fail_code = static_cast<std::uint16_t>(StatusCode::ABORTED);
+  request.text = "stopped half way";
+  auto reader = client_.Count(request);
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(reader.read()->text, std::to_string(i));
+  try {
+    reader.read();
+    FAIL() << "expected RpcError";
+  } catch (const RpcError& e) {
+    EXPECT_EQ(e.code(), StatusCode::ABORTED);
+    EXPECT_EQ(e.message(), "stopped half way");
+  }
+}
+
+TEST_P(StreamTest, ServerStreamingCarriesMetadataBothWays) {
+  ResponseMetadata received;
+  CallOptions options;
+  options.add_metadata("x-echo", "streamed");
+  options.response_metadata = &received;
+  auto reader = client_.Count(count_request(3), options);
+  EXPECT_EQ(reader.read()->text, "0");
+  reader.finish();
+  EXPECT_EQ(received.initial.get("x-initial"), "streamed");
+  EXPECT_EQ(received.trailing.get("x-trailing"), "streamed");
+}
+
+TEST_P(StreamTest, DeadlineMidStream) {
+  TestRequest request = count_request(3);
+  request.wait_for_cancel = true;
+  auto reader = client_.Count(request, CallOptions().set_timeout(300ms));
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(reader.read()->text, std::to_string(i));
+  EXPECT_EQ(code_of([&] { reader.read(); }), StatusCode::DEADLINE_EXCEEDED);
+  EXPECT_TRUE(eventually([&] { return server_.observed().saw_cancellation == 1; }));
+}
+
+TEST_P(StreamTest, ClientCancelsMidStream) {
+  TestRequest request = count_request(2);
+  request.wait_for_cancel = true;
+  std::stop_source stop;
+  auto reader = client_.Count(request, CallOptions().set_cancellation(stop.get_token()));
+  EXPECT_EQ(reader.read()->text, "0");
+  EXPECT_EQ(reader.read()->text, "1");
+  stop.request_stop();
+  EXPECT_EQ(code_of([&] { reader.read(); }), StatusCode::CANCELLED);
+  EXPECT_TRUE(eventually([&] { return server_.observed().saw_cancellation == 1; }));
+}
+
+TEST_P(StreamTest, DroppingTheReaderCancelsTheCall) {
+  TestRequest request = count_request(1);
+  request.wait_for_cancel = true;
+  {
+    auto reader = client_.Count(request);
+    EXPECT_EQ(reader.read()->text, "0");
+  }
+  EXPECT_TRUE(eventually([&] { return server_.observed().saw_cancellation == 1; }));
+}
+
+// --- Client streaming ------------------------------------------------------
+
+TEST_P(StreamTest, ClientStreamingCountsEveryMessage) {
+  for (std::uint32_t count : {0u, 1u, 100000u}) {
+    auto writer = client_.Sum();
+    TestRequest request;
+    request.payload = "ab";
+    for (std::uint32_t i = 0; i < count; ++i) ASSERT_TRUE(writer.write(request));
+    EXPECT_EQ(writer.finish().text, std::to_string(count) + " messages, " + std::to_string(2 * count) + " bytes");
+  }
+}
+
+TEST_P(StreamTest, ClientStreamingErrorMidStream) {
+  auto writer = client_.Sum();
+  EXPECT_TRUE(writer.write(TestRequest{}));
+  TestRequest bad;
+  bad.fail_code = static_cast<std::uint16_t>(StatusCode::INVALID_ARGUMENT);
+  bad.text = "bad item";
+  writer.write(bad);
+  // Writes after the server failed the call report false (or are dropped).
+  for (int i = 0; i < 10; ++i) writer.write(TestRequest{});
+  try {
+    writer.finish();
+    FAIL() << "expected RpcError";
+  } catch (const RpcError& e) {
+    EXPECT_EQ(e.code(), StatusCode::INVALID_ARGUMENT);
+    EXPECT_EQ(e.message(), "bad item");
+  }
+}
+
+TEST_P(StreamTest, ClientCancelsClientStream) {
+  auto writer = client_.Sum();
+  EXPECT_TRUE(writer.write(TestRequest{}));
+  ASSERT_TRUE(eventually([&] { return server_.observed().started == 1; }));
+  writer.cancel();
+  EXPECT_FALSE(writer.write(TestRequest{}));
+  EXPECT_EQ(code_of([&] { writer.finish(); }), StatusCode::CANCELLED);
+  EXPECT_TRUE(eventually([&] { return server_.observed().saw_cancellation == 1; }));
+}
+
+TEST_P(StreamTest, ClientStreamingWriterIsPausedBySlowServer) {
+  // The server takes 1 ms per message; the client must not run ahead by
+  // more than the stream window (1 MiB), whatever it writes.
+  auto writer = client_.Sum();
+  TestRequest request;
+  request.payload.assign(64 * 1024, 'x');
+  request.delay_ms = 1;
+  const std::size_t before = resident_bytes();
+  std::size_t peak = before;
+  for (int i = 0; i < 200; ++i) {
+    ASSERT_TRUE(writer.write(request));
+    peak = std::max(peak, resident_bytes());
+  }
+  EXPECT_EQ(writer.finish().text, "200 messages, " + std::to_string(200 * 64 * 1024) + " bytes");
+  EXPECT_LT(peak - before, 32u * 1024 * 1024);
+}
+
+// --- Bidirectional ---------------------------------------------------------
+
+TEST_P(StreamTest, BidiReadsAndWritesFromTwoThreads) {
+  for (std::uint32_t count : {0u, 1u, 100000u}) {
+    auto stream = client_.Chat();
+    std::thread writer([&] {
+      TestRequest request;
+      for (std::uint32_t i = 0; i < count; ++i) {
+        request.text = std::to_string(i);
+        if (!stream.write(request)) break;
+      }
+      stream.writes_done();
+    });
+    std::uint32_t received = 0;
+    bool in_order = true;
+    while (auto message = stream.read()) {
+      in_order = in_order && message->text == std::to_string(received);
+      ++received;
+    }
+    writer.join();
+    stream.finish();
+    EXPECT_EQ(received, count);
+    EXPECT_TRUE(in_order);
+  }
+}
+
+TEST_P(StreamTest, BidiServerKeepsWritingAfterTheClientHalfCloses) {
+  auto stream = client_.Chat();
+  TestRequest request;
+  request.count = 3;
+  ASSERT_TRUE(stream.write(request));
+  ASSERT_TRUE(stream.writes_done());
+  std::vector<std::string> texts;
+  for (auto& message : stream) texts.push_back(message.text);
+  EXPECT_EQ(texts, (std::vector<std::string>{"0", "1", "2"}));
+  EXPECT_NO_THROW(stream.finish());
+}
+
+TEST_P(StreamTest, BidiServerEndsFirstWhileTheClientStillWrites) {
+  auto stream = client_.Chat();
+  TestRequest bye;
+  bye.text = "bye";
+  ASSERT_TRUE(stream.write(bye));
+  EXPECT_FALSE(stream.read().has_value());  // the server ended the call OK
+  EXPECT_NO_THROW(stream.finish());
+  EXPECT_FALSE(stream.write(TestRequest{}));
+}
+
+TEST_P(StreamTest, BidiErrorMidStream) {
+  auto stream = client_.Chat();
+  TestRequest request;
+  request.text = "first";
+  ASSERT_TRUE(stream.write(request));
+  EXPECT_EQ(stream.read()->text, "first");
+  request.fail_code = static_cast<std::uint16_t>(StatusCode::OUT_OF_RANGE);
+  request.text = "too far";
+  stream.write(request);
+  try {
+    stream.read();
+    FAIL() << "expected RpcError";
+  } catch (const RpcError& e) {
+    EXPECT_EQ(e.code(), StatusCode::OUT_OF_RANGE);
+  }
+}
+
+TEST_P(StreamTest, HundredConcurrentStreamsOnOneConnection) {
+  // One thread drives every stream with the coroutine API.
+  boost::asio::io_context io;
+  std::atomic<int> streams_ok{0};
+  constexpr int kStreams = 100;
+  constexpr int kMessages = 100;
+  for (int s = 0; s < kStreams; ++s) {
+    boost::asio::co_spawn(
+        io,
+        [&, s]() -> Task<void> {
+          auto stream = client_.Chat();
+          int matched = 0;
+          for (int i = 0; i < kMessages; ++i) {
+            TestRequest request;
+            request.text = std::to_string(s) + ":" + std::to_string(i);
+            co_await stream.async_write(request, boost::asio::use_awaitable);
+            auto reply = co_await stream.async_read(boost::asio::use_awaitable);
+            matched += reply && reply->text == request.text ? 1 : 0;
+          }
+          co_await stream.async_writes_done(boost::asio::use_awaitable);
+          auto end = co_await stream.async_read(boost::asio::use_awaitable);
+          co_await stream.async_finish(boost::asio::use_awaitable);
+          if (matched == kMessages && !end) ++streams_ok;
+        },
+        boost::asio::detached);
+  }
+  io.run();
+  EXPECT_EQ(streams_ok, kStreams);
+}
+
+INSTANTIATE_TEST_SUITE_P(BothStyles, StreamTest, ::testing::Values(Style::kBlocking, Style::kCoroutine),
+                         [](const auto& info) { return to_string(info.param); });
+
+}  // namespace
+}  // namespace idlrpc::test
