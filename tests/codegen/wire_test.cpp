@@ -61,6 +61,12 @@ TEST(RoundTrip, MultiSegmentMessagesWithFarPointers) {
   EXPECT_EQ(decoded, sample_everything());
 }
 
+TEST(RoundTrip, StringBytesAreKeptAsTheyAre) {
+  // Not validated as UTF-8 on either side (docs/wire-format.md); an embedded NUL is kept too.
+  const interop::Everything value{.text = std::string("\xff\xfe not UTF-8 \0 after a NUL", 26)};
+  EXPECT_EQ(round_trip(value).text, value.text);
+}
+
 TEST(RoundTrip, EmptyAndUnsetOptionalsStayDistinct) {
   interop::Everything set_empty{.maybe_int = 0, .maybe_text = "", .maybe_flag = false, .maybe_bytes = idlrpc::Bytes{}};
   const auto decoded = round_trip(set_empty);
