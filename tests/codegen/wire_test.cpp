@@ -222,6 +222,13 @@ TEST(Malformed, TraversalLimitExceeded) {
   EXPECT_THROW(decode_segment<interop::Everything>(segment_of(flat), tight), idlrpc::wire::DecodeError);
 }
 
+TEST(Malformed, HugeListOfEmptyStructsHitsTheTraversalLimit) {
+  // 2^28 zero-sized elements take one tag word on the wire; capnp counts
+  // each as a word read, so this fails before idlrpc allocates 2^28 values.
+  expect_decode_error(everything_with_pointer(5, [](auto slot) { slot.initAsListOfAnyStruct(0, 0, 1u << 28); }),
+                      "limit");
+}
+
 TEST(Malformed, PointerOutOfBounds) {
   const capnp::word words[] = {capnp::word{}};
   auto* root = reinterpret_cast<std::uint32_t*>(const_cast<capnp::word*>(words));
