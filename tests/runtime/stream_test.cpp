@@ -1,5 +1,6 @@
 // Streaming calls of the three kinds, in both handler styles.
 #include <atomic>
+#include <cstdio>
 #include <stop_token>
 #include <string>
 #include <thread>
@@ -17,6 +18,12 @@ namespace idlrpc::test {
 namespace {
 
 using namespace std::chrono_literals;
+
+#ifndef IDLRPC_TEST_VOLUME_DIVISOR
+#define IDLRPC_TEST_VOLUME_DIVISOR 1
+#endif
+/// "Many messages": 100,000, or a tenth of it under a sanitizer.
+constexpr std::uint32_t kMany = 100000 / IDLRPC_TEST_VOLUME_DIVISOR;
 
 class StreamTest : public ::testing::TestWithParam<Style> {
  protected:
@@ -43,7 +50,7 @@ StatusCode code_of(Fn&& fn) {
 // --- Server streaming ------------------------------------------------------
 
 TEST_P(StreamTest, ServerStreamingDeliversEveryMessageInOrder) {
-  for (std::uint32_t count : {0u, 1u, 100000u}) {
+  for (std::uint32_t count : {0u, 1u, kMany}) {
     std::uint32_t received = 0;
     bool in_order = true;
     for (auto& message : client_.Count(count_request(count))) {
@@ -113,10 +120,40 @@ TEST_P(StreamTest, DroppingTheReaderCancelsTheCall) {
   EXPECT_TRUE(eventually([&] { return server_.observed().saw_cancellation == 1; }));
 }
 
+TEST_P(StreamTest, SlowReaderKeepsMemoryBounded) {
+  // 2 GiB in 64 KiB messages (a tenth under sanitizers). The reader is slow
+  // at first: flow control must pause the server's writer, which may run
+  // ahead only by the stream window (1 MiB = 16 messages) plus a little.
+  constexpr std::uint32_t kMessageBytes = 64 * 1024;
+  constexpr std::uint64_t kTotalBytes = (2ull << 30) / IDLRPC_TEST_VOLUME_DIVISOR;
+  TestRequest request = count_request(static_cast<std::uint32_t>(kTotalBytes / kMessageBytes));
+  request.response_bytes = kMessageBytes;
+  const std::size_t baseline = resident_bytes();
+  std::size_t peak = baseline;
+  long read = 0;
+  long most_ahead = 0;
+  for (auto& message : client_.Count(request)) {
+    ASSERT_EQ(message.payload.size(), kMessageBytes);
+    ++read;
+    if (read <= 30) {
+      std::this_thread::sleep_for(10ms);  // slow: the writer must wait for us
+      most_ahead = std::max(most_ahead, server_.observed().written.load() - read);
+    }
+    if (read % 256 == 0) peak = std::max(peak, resident_bytes());
+  }
+  EXPECT_EQ(static_cast<std::uint64_t>(read) * kMessageBytes, kTotalBytes);
+  EXPECT_LE(most_ahead, 24) << "the writer ran ahead of the reader";
+#if IDLRPC_TEST_VOLUME_DIVISOR == 1  // sanitizer allocators keep freed memory resident
+  EXPECT_LT(peak - baseline, 64u << 20) << "baseline " << (baseline >> 20) << " MiB, peak " << (peak >> 20) << " MiB";
+#endif
+  std::printf("slow reader: %ld messages; resident memory %zu MiB at start, %zu MiB at peak\n", read, baseline >> 20,
+              peak >> 20);
+}
+
 // --- Client streaming ------------------------------------------------------
 
 TEST_P(StreamTest, ClientStreamingCountsEveryMessage) {
-  for (std::uint32_t count : {0u, 1u, 100000u}) {
+  for (std::uint32_t count : {0u, 1u, kMany}) {
     auto writer = client_.Sum();
     TestRequest request;
     request.payload = "ab";
@@ -173,7 +210,7 @@ TEST_P(StreamTest, ClientStreamingWriterIsPausedBySlowServer) {
 // --- Bidirectional ---------------------------------------------------------
 
 TEST_P(StreamTest, BidiReadsAndWritesFromTwoThreads) {
-  for (std::uint32_t count : {0u, 1u, 100000u}) {
+  for (std::uint32_t count : {0u, 1u, kMany}) {
     auto stream = client_.Chat();
     std::thread writer([&] {
       TestRequest request;

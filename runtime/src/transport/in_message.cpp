@@ -1,11 +1,23 @@
 #include "transport/in_message.hpp"
 
+#include <cstring>
+
 #include "protocol/frame.capnp.h"
 
 namespace idlrpc::detail {
 
+namespace {
+
+kj::Array<capnp::word> copy_of(kj::ArrayPtr<const capnp::word> frame) {
+  auto words = kj::heapArray<capnp::word>(frame.size());
+  std::memcpy(words.begin(), frame.begin(), frame.size() * sizeof(capnp::word));
+  return words;
+}
+
+}  // namespace
+
 InMessage::InMessage(kj::ArrayPtr<const capnp::word> frame, const capnp::ReaderOptions& options)
-    : words_(kj::heapArray<capnp::word>(frame)), reader_(words_.asPtr(), options) {}
+    : words_(copy_of(frame)), reader_(words_.asPtr(), options) {}
 
 capnp::AnyPointer::Reader InMessage::payload() {
   return reader_.getRoot<protocol::Frame>().getMessage().getPayload();

@@ -9,7 +9,8 @@
 #include "shop.idl.h"
 
 int main() {
-  shop::Order order{.items = {{.name = "tea", .quantity = 2}, {.name = "scone", .quantity = 1}}};
+  shop::Order order{.items = {{.name = "tea", .quantity = 2, .price = {.currency = "EUR", .cents = 350}},
+                              {.name = "scone", .quantity = 1, .price = {.currency = "EUR", .cents = 275}}}};
 
   capnp::MallocMessageBuilder builder;
   idlrpc::wire::encode(builder.getRoot<capnp::AnyPointer>(), order);
