@@ -5,7 +5,9 @@
 namespace idlc::backend {
 
 std::string CppTypeSpeller::decl_name(const model::TypeDecl& decl) const {
-  return decl.file == &file_ ? cpp_flat_name(decl) : cpp_qualified_name(decl);
+  if (decl.file != &file_) return cpp_qualified_name(decl);
+  std::string flat = cpp_flat_name(decl);
+  return class_scope_.count(flat) != 0 ? cpp_qualified_name(decl) : flat;
 }
 
 std::string CppTypeSpeller::scalar(model::Scalar scalar) {

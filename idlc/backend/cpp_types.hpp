@@ -19,6 +19,11 @@ class CppTypeSpeller {
   std::string field_type(const model::Field& field, bool boxed);
   std::string type(const model::Type& type, bool boxed = false);
   std::string decl_name(const model::TypeDecl& decl) const;
+
+  /// Names declared in the class whose members are being spelled (nested
+  /// type aliases, fields, methods). A type whose name is among them is
+  /// spelled fully qualified, since the class's own name would win.
+  void set_class_scope(std::set<std::string> names) { class_scope_ = std::move(names); }
   /// A scalar or enum type as seen from outside any namespace (the
   /// MessageTraits definitions in the source file).
   std::string data_type(const model::Type& type);
@@ -31,6 +36,7 @@ class CppTypeSpeller {
 
   const model::File& file_;
   std::set<std::string> std_headers_;
+  std::set<std::string> class_scope_;
 };
 
 }  // namespace idlc::backend

@@ -18,7 +18,7 @@ data enum_view(const model::Enum& e, CppTypeSpeller& types) {
   data values{data::type::list};
   for (const model::EnumValue& value : e.values) {
     data view;
-    view.set("name", cpp_identifier(value.name));
+    view.set("name", value.name);
     view.set("label", value.name);
     view.set("value", std::to_string(value.value));
     view.set("doc", doc_view(value.doc));
@@ -35,7 +35,7 @@ data enum_view(const model::Enum& e, CppTypeSpeller& types) {
 // Where encode/decode find a field: a bit, a data slot of data_type, or a pointer.
 data field_slot_view(const model::Field& field, const Slot& slot, CppTypeSpeller& types) {
   data view;
-  view.set("member", cpp_identifier(field.name));
+  view.set("member", field.name);
   view.set("label", field.name);
   view.set("offset", std::to_string(slot.offset));
   view.set("is_bit", slot.kind == Slot::Kind::Bit);
@@ -48,11 +48,16 @@ data field_slot_view(const model::Field& field, const Slot& slot, CppTypeSpeller
 data message_view(const model::Message& message, const TypeOrder& order, CppTypeSpeller& types) {
   const MessageLayout layout = layout_message(message);
 
+  std::set<std::string> class_scope;
+  for (const auto& nested : message.enums) class_scope.insert(nested->name);
+  for (const auto& nested : message.messages) class_scope.insert(nested->name);
+  for (const model::Field& field : message.fields) class_scope.insert(field.name);
+  types.set_class_scope(std::move(class_scope));
   data fields{data::type::list};
   for (std::size_t i = 0; i < message.fields.size(); ++i) {
     const model::Field& field = message.fields[i];
     data view;
-    view.set("member", cpp_identifier(field.name));
+    view.set("member", field.name);
     view.set("type", types.field_type(field, order.is_boxed(message, i)));
     // `{}` on every member: scalars start at zero, and designated
     // initializers may omit any member without -Wmissing-field-initializers.
@@ -71,6 +76,7 @@ data message_view(const model::Message& message, const TypeOrder& order, CppType
   data slots{data::type::list};
   for (const std::size_t i : by_number) slots.push_back(field_slot_view(message.fields[i], layout.fields[i], types));
 
+  types.set_class_scope({});
   data aliases{data::type::list};
   auto add_alias = [&](const model::TypeDecl& nested) {
     data alias;
@@ -116,8 +122,12 @@ data method_view(const model::Service& service, const model::Method& method, Cpp
 }
 
 data service_view(const model::Service& service, CppTypeSpeller& types) {
+  std::set<std::string> class_scope{service.name, "Client", "Service", "AsyncService"};
+  for (const model::Method& method : service.methods) class_scope.insert(method.name);
+  types.set_class_scope(std::move(class_scope));
   data methods{data::type::list};
   for (const model::Method& method : service.methods) methods.push_back(method_view(service, method, types));
+  types.set_class_scope({});
   data view;
   view.set("name", service.name);
   view.set("service", service.name);

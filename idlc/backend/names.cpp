@@ -1,27 +1,11 @@
 #include "backend/names.hpp"
 
 #include <algorithm>
-#include <iterator>
 #include <cctype>
 #include <filesystem>
 
 namespace idlc::backend {
 namespace {
-
-// C++20 keywords and alternative tokens that an IDL identifier could spell.
-constexpr std::string_view kCppKeywords[] = {
-    "alignas", "alignof", "and", "and_eq", "asm", "auto", "bitand", "bitor", "bool", "break", "case",
-    "catch", "char", "char8_t", "char16_t", "char32_t", "class", "compl", "concept", "const",
-    "consteval", "constexpr", "constinit", "const_cast", "continue", "co_await", "co_return",
-    "co_yield", "decltype", "default", "delete", "do", "double", "dynamic_cast", "else", "enum",
-    "explicit", "export", "extern", "false", "float", "for", "friend", "goto", "if", "inline", "int",
-    "long", "mutable", "namespace", "new", "noexcept", "not", "not_eq", "nullptr", "operator", "or",
-    "or_eq", "private", "protected", "public", "register", "reinterpret_cast", "requires", "return",
-    "short", "signed", "sizeof", "static", "static_assert", "static_cast", "struct", "switch",
-    "template", "this", "thread_local", "throw", "true", "try", "typedef", "typeid", "typename",
-    "union", "unsigned", "using", "virtual", "void", "volatile", "wchar_t", "while", "xor", "xor_eq",
-    // macros from the standard headers the generated code includes
-    "NULL", "assert", "errno"};
 
 std::vector<std::string_view> decl_path(const model::TypeDecl& decl) {
   std::vector<std::string_view> path{decl.name};
@@ -60,12 +44,6 @@ std::string join_words_capitalized(std::string_view name, bool lower_rest) {
 }
 
 }  // namespace
-
-std::string cpp_identifier(std::string_view name) {
-  std::string out(name);
-  if (std::find(std::begin(kCppKeywords), std::end(kCppKeywords), name) != std::end(kCppKeywords)) out += '_';
-  return out;
-}
 
 std::string cpp_flat_name(const model::TypeDecl& decl) { return join(decl_path(decl), "_"); }
 

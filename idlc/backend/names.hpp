@@ -1,6 +1,7 @@
 // Names idlc derives from IDL names: C++ spellings, Cap'n Proto schema
-// spellings (docs/wire-format.md, "Name mapping"), output file paths and
-// the schema's file id.
+// spellings (docs/wire-format.md, "Names in the schema"), output file paths
+// and the schema's file id. Field and value names are used in C++ as
+// written: the front end already refused C++ keywords.
 #pragma once
 
 #include <cstdint>
@@ -11,10 +12,6 @@
 #include "model/model.hpp"
 
 namespace idlc::backend {
-
-/// A field or enumerant name usable as a C++ identifier: as written, with a
-/// trailing '_' when it is a C++ keyword (`class` -> `class_`).
-std::string cpp_identifier(std::string_view name);
 
 /// The C++ name of a type at namespace scope: nested types are flattened
 /// with '_' (TeamResponse.Stats -> TeamResponse_Stats); the enclosing struct

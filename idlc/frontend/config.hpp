@@ -21,7 +21,8 @@ using iterator_type = const char*;
 
 /// Whitespace and all comments, `///` included: the scanner has already
 /// collected the doc comments by position.
-inline const auto skipper = x3::space                                       //
+/// (A char set, not x3::space: that calls std::isspace per byte.)
+inline const auto skipper = x3::char_(" \t\r\n\f\v")                        //
                             | x3::lexeme["//" >> *(x3::char_ - x3::eol)]     //
                             | x3::lexeme["/*" >> *(x3::char_ - "*/") >> "*/"];
 using skipper_type = std::remove_cv_t<decltype(skipper)>;

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <array>
-#include <sstream>
 #include <tuple>
 #include <ostream>
 
@@ -83,22 +82,13 @@ void Diagnostics::emit(DiagnosticId id, SourceRef where, const std::string& mess
   if (severity == Severity::Error) ++errors_;
   if (severity == Severity::Warning) ++warnings_;
 
-  std::ostringstream text;
-  if (where.file == nullptr) {
-    text << "idlc: " << severity_name(severity) << ": " << message << '\n';
-  } else {
-    LineColumn position = where.file->line_column(where.offset);
-    text << where.file->path() << ':' << position.line << ':' << position.column << ": "
-         << severity_name(severity) << ": " << message << '\n';
-    print_excerpt(text, where.file->line_text(position.line), position.column);
-  }
-
-  if (severity == Severity::Note && !deferred_.empty()) {
-    deferred_.back().text += text.str();
+  if (severity == Severity::Note && !pending_.empty()) {
+    pending_.back().entries.push_back({severity, where, message});
     return;
   }
-  std::size_t rank = std::find(file_order_.begin(), file_order_.end(), where.file) - file_order_.begin();
-  deferred_.push_back({rank, where.offset, severity, text.str()});
+  std::size_t rank = static_cast<std::size_t>(std::find(file_order_.begin(), file_order_.end(), where.file) -
+                                              file_order_.begin());
+  pending_.push_back({rank, where.offset, {{severity, where, message}}});
   if (!deferring_) flush();
 }
 
@@ -109,23 +99,35 @@ void Diagnostics::defer(std::vector<const SourceFile*> file_order) {
 }
 
 void Diagnostics::flush() {
-  std::stable_sort(deferred_.begin(), deferred_.end(), [](const Group& a, const Group& b) {
+  std::stable_sort(pending_.begin(), pending_.end(), [](const Group& a, const Group& b) {
     return std::tie(a.file_rank, a.offset) < std::tie(b.file_rank, b.offset);
   });
-  for (const Group& group : deferred_) print(group);
-  deferred_.clear();
+  for (const Group& group : pending_) print(group);
+  pending_.clear();
   deferring_ = false;
 }
 
+// Rendering waits until here, so held-back diagnostics past the error
+// limit cost no formatting.
 void Diagnostics::print(const Group& group) {
   if (stopped_) return;
-  if (group.severity == Severity::Error && printed_errors_ == error_limit_) {
+  Severity severity = group.entries.front().severity;
+  if (severity == Severity::Error && printed_errors_ == error_limit_) {
     out_ << "idlc: fatal error: too many errors emitted, stopping now\n";
     stopped_ = true;
     return;
   }
-  if (group.severity == Severity::Error) ++printed_errors_;
-  out_ << group.text;
+  if (severity == Severity::Error) ++printed_errors_;
+  for (const Entry& entry : group.entries) {
+    if (entry.where.file == nullptr) {
+      out_ << "idlc: " << severity_name(entry.severity) << ": " << entry.message << '\n';
+      continue;
+    }
+    LineColumn position = entry.where.file->line_column(entry.where.offset);
+    out_ << entry.where.file->path() << ':' << position.line << ':' << position.column << ": "
+         << severity_name(entry.severity) << ": " << entry.message << '\n';
+    print_excerpt(out_, entry.where.file->line_text(position.line), position.column);
+  }
 }
 
 }  // namespace idlc::frontend

@@ -56,12 +56,16 @@ class Diagnostics {
   static std::string_view text_of(DiagnosticId id);
   void emit(DiagnosticId id, SourceRef where, const std::string& message);
 
-  // An error or warning with the notes that follow it.
+  struct Entry {
+    Severity severity;
+    SourceRef where;
+    std::string message;
+  };
+  // An error or warning, then the notes that follow it.
   struct Group {
     std::size_t file_rank;
     std::size_t offset;
-    Severity severity;
-    std::string text;
+    std::vector<Entry> entries;
   };
   void print(const Group& group);
 
@@ -73,7 +77,7 @@ class Diagnostics {
   bool deferring_ = false;
   bool stopped_ = false;  // the error limit was reached
   std::vector<const SourceFile*> file_order_;
-  std::vector<Group> deferred_;
+  std::vector<Group> pending_;  // not printed yet
 };
 
 }  // namespace idlc::frontend

@@ -21,7 +21,7 @@ CompileResult compile(const std::vector<std::string>& roots, const CompileOption
   result.files_read = loaded.paths_read;
   // Semantic checks need every file parsed: a file with a syntax error
   // would make its importers report its types as unknown.
-  if (diagnostics.has_errors()) return result;
+  if (!loaded.complete) return result;
 
   auto program = std::make_unique<model::Program>();
   Analysis analysis(diagnostics);

@@ -112,9 +112,9 @@ const auto end_of_input =
     x3::rule<class end_of_input_class>{"a declaration ('message', 'enum', 'service', 'import' or 'package')"} = x3::eoi;
 
 const auto identifier_def = x3::raw[x3::lexeme[identifier_start >> *identifier_char]][assign_text];
-const auto qualified_name_def =
-    x3::raw[x3::lexeme[identifier_start >> *identifier_char >> *('.' >> identifier_start >> *identifier_char)]]
-           [assign_text];
+// After a dot a name part must follow: "a..b" fails right at the second dot.
+const auto name_part = x3::rule<class name_part_class>{"identifier"} = identifier_start >> *identifier_char;
+const auto qualified_name_def = x3::raw[x3::lexeme[name_part >> *('.' > name_part)]][assign_text];
 const auto number_def = x3::raw[x3::lexeme[-x3::lit('-') >> +x3::digit]][assign_text];
 const auto string_literal_def = x3::raw[x3::lexeme['"' >> *(x3::char_ - '"' - x3::eol) >> '"']][assign_unquoted];
 

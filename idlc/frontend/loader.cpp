@@ -49,6 +49,7 @@ class Loader {
     std::optional<std::string> text = reader_.read(path, error);
     if (!text) {
       diagnostics_.report(DiagnosticId::cannot_read_file, importer, path.generic_string(), error);
+      program_.complete = false;
       entries_.emplace(identity, Entry{nullptr, State::Done});
       return nullptr;
     }
@@ -64,6 +65,8 @@ class Loader {
       stack_.push_back(loaded);
       load_imports(*loaded);
       stack_.pop_back();
+    } else {
+      program_.complete = false;
     }
     entries_[identity].state = State::Done;
     program_.files.push_back(std::move(file));  // after its imports: dependency order
@@ -78,18 +81,24 @@ class Loader {
       const std::string& name = statement->path.text;
       if (name.empty()) {
         diagnostics_.report(DiagnosticId::empty_import_path, at);
+        importer.missing_imports = true;
         continue;
       }
       auto [path, relative_path] = find_import(importer, name);
       if (path.empty()) {
         diagnostics_.report(DiagnosticId::import_not_found, at, name);
         diagnostics_.report(DiagnosticId::note_import_search_path, at, search_list(importer));
+        importer.missing_imports = true;
         continue;
       }
       LoadedFile* target = load(path, relative_path, at);
-      if (target == nullptr) continue;
+      if (target == nullptr) {
+        importer.missing_imports = true;
+        continue;
+      }
       if (entries_[reader_.identity(path)].state == State::Loading) {
         diagnostics_.report(DiagnosticId::import_cycle, at, cycle_through(*target));
+        importer.missing_imports = true;
         continue;
       }
       bool duplicate = std::any_of(importer.imports.begin(), importer.imports.end(),

@@ -29,19 +29,24 @@ struct LoadedFile {
   ast::File syntax;
   DocComments docs;
   std::vector<ImportEdge> imports;     // resolved imports, source order, each target once
+  /// An import was not found, unreadable or cyclic (and reported): names
+  /// that do not resolve may come from it, so they are not reported.
+  bool missing_imports = false;
 };
 
 struct LoadedProgram {
   /// Every file read, each once, an imported file before its importers.
   std::vector<std::unique_ptr<LoadedFile>> files;
   std::vector<LoadedFile*> roots;  // in command-line order
-  /// Every path read or probed successfully, for depfiles.
+  /// Every path read, for depfiles.
   std::vector<std::string> paths_read;
+  /// False if a file could not be read or parsed: the semantic checks
+  /// need every file. (An unresolved import alone does not stop them.)
+  bool complete = true;
 };
 
 /// Loads `roots` and their imports. Reports unreadable files, syntax
-/// errors, unknown and cyclic imports; the caller checks
-/// diagnostics.has_errors() before using the result.
+/// errors, unknown and cyclic imports.
 LoadedProgram load_program(const std::vector<std::string>& roots,
                            const std::vector<std::filesystem::path>& import_dirs, const SourceReader& reader,
                            Diagnostics& diagnostics);

@@ -49,8 +49,8 @@ std::optional<ast::File> parse(const SourceFile& file, Diagnostics& diagnostics,
 
   grammar::ParserCallbacks callbacks(file, diagnostics);
   const auto parser = grammar::x3::with<grammar::x3::error_handler_tag>(std::ref(callbacks))[grammar::file()];
-  grammar::iterator_type first = file.text().data();
-  grammar::iterator_type last = first + file.text().size();
+  grammar::iterator_type last = file.text().data() + file.text().size();
+  grammar::iterator_type first = file.text().data() + byte_order_mark_length(file.text());
   ast::File result;
   unsigned errors_before = diagnostics.error_count();
   bool ok = grammar::x3::phrase_parse(first, last, parser, grammar::skipper, result);

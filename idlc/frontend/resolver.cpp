@@ -118,6 +118,7 @@ class Resolver {
       if (symbol->file != file.model) file.used_imports.insert(symbol->file);
       return symbol;
     }
+    if (file.loaded->missing_imports) return nullptr;  // the name may live in the missing file
     diagnostics_.report(DiagnosticId::unknown_type, file.at(name), name.text);
     if (hidden != nullptr) {
       diagnostics_.report(DiagnosticId::note_declared_in_unimported_file, hidden->location, name.text,

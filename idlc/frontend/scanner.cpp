@@ -1,7 +1,6 @@
 #include "frontend/scanner.hpp"
 
 #include <algorithm>
-#include <vector>
 
 #include <fmt/format.h>
 
@@ -23,6 +22,7 @@ class Scanner {
       : file_(file), text_(file.text()), diagnostics_(diagnostics), docs_(docs) {}
 
   bool run() {
+    position_ = byte_order_mark_length(text_);
     while (position_ < text_.size()) {
       char c = text_[position_];
       if (c == '\n') {
@@ -153,23 +153,21 @@ class Scanner {
 }  // namespace
 
 void DocComments::add(std::size_t token_offset, std::size_t comment_offset, std::string text) {
-  blocks_.insert_or_assign(token_offset, Block{comment_offset, std::move(text)});
+  blocks_.push_back({token_offset, comment_offset, std::move(text)});
 }
 
 std::string DocComments::take(std::size_t token_offset) {
-  auto block = blocks_.find(token_offset);
-  if (block == blocks_.end()) return {};
-  block->second.taken = true;
-  return block->second.text;
+  auto block = std::lower_bound(blocks_.begin(), blocks_.end(), token_offset,
+                                [](const Block& block, std::size_t offset) { return block.token_offset < offset; });
+  if (block == blocks_.end() || block->token_offset != token_offset || block->taken) return {};
+  block->taken = true;
+  return std::move(block->text);
 }
 
 void DocComments::warn_unattached(const SourceFile& file, Diagnostics& diagnostics) const {
-  std::vector<std::size_t> offsets;
-  for (const auto& [token, block] : blocks_) {
-    if (!block.taken) offsets.push_back(block.comment_offset);
+  for (const Block& block : blocks_) {
+    if (!block.taken) diagnostics.report(DiagnosticId::unattached_doc_comment, {&file, block.comment_offset});
   }
-  std::sort(offsets.begin(), offsets.end());
-  for (std::size_t offset : offsets) diagnostics.report(DiagnosticId::unattached_doc_comment, {&file, offset});
 }
 
 bool scan(const SourceFile& file, Diagnostics& diagnostics, DocComments& docs) {

@@ -12,7 +12,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
-#include <unordered_map>
+#include <vector>
 
 #include "frontend/diagnostics.hpp"
 
@@ -25,6 +25,7 @@ inline constexpr std::size_t kMaxNestingDepth = 256;
 /// first token after it.
 class DocComments {
  public:
+  /// Blocks must be added in source order (the scanner does).
   void add(std::size_t token_offset, std::size_t comment_offset, std::string text);
   /// The doc text for the declaration starting at `token_offset` ("" if
   /// none). Marks it as used.
@@ -34,16 +35,23 @@ class DocComments {
 
  private:
   struct Block {
+    std::size_t token_offset;
     std::size_t comment_offset;
     std::string text;
     bool taken = false;
   };
-  std::unordered_map<std::size_t, Block> blocks_;
+  // Sorted by token_offset: binary search beats a hash map here, the
+  // lookups come in source order and stay in cache.
+  std::vector<Block> blocks_;
 };
 
 /// Scans `file`; returns false after an error that makes parsing pointless
 /// (the parser is not run then). Fills `docs`.
 bool scan(const SourceFile& file, Diagnostics& diagnostics, DocComments& docs);
+
+/// 3 if `text` starts with a UTF-8 byte order mark (Windows editors write
+/// one), which the scanner and the parser skip; else 0.
+inline std::size_t byte_order_mark_length(std::string_view text) { return text.starts_with("\xEF\xBB\xBF") ? 3 : 0; }
 
 /// The offset of the first byte at or after `offset` that is not
 /// whitespace or part of a comment.

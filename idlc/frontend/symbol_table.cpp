@@ -46,22 +46,13 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 
 }  // namespace
 
-std::string_view kind_name(Symbol::Kind kind) {
-  switch (kind) {
-    case Symbol::Kind::Message: return "message";
-    case Symbol::Kind::Enum: return "enum";
-    case Symbol::Kind::Service: return "service";
-  }
-  return "type";
-}
-
 const Symbol* SymbolTable::add(const std::string& full_name, Symbol symbol) {
   auto [position, inserted] = symbols_.try_emplace(full_name, std::move(symbol));
   return inserted ? nullptr : &position->second;
 }
 
 const Symbol* SymbolTable::find(std::string_view full_name) const {
-  auto symbol = symbols_.find(std::string(full_name));
+  auto symbol = symbols_.find(full_name);
   return symbol == symbols_.end() ? nullptr : &symbol->second;
 }
 

@@ -22,9 +22,6 @@ struct Symbol {
   SourceRef location;                        // the declaration's name
 };
 
-/// "message", "enum" or "service", for diagnostics.
-std::string_view kind_name(Symbol::Kind kind);
-
 class SymbolTable {
  public:
   /// Adds a symbol; returns the one already declared under that full name
@@ -47,7 +44,12 @@ class SymbolTable {
                       const std::unordered_set<const model::File*>& visible) const;
 
  private:
-  std::unordered_map<std::string, Symbol> symbols_;
+  // Transparent hashing: look up string_views without building strings.
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view text) const { return std::hash<std::string_view>()(text); }
+  };
+  std::unordered_map<std::string, Symbol, Hash, std::equal_to<>> symbols_;
 };
 
 }  // namespace idlc::frontend

@@ -94,7 +94,7 @@ std::unique_ptr<model::Program> recursive_program() {
   add_field(node, "named", 5, map_of(scalar(Scalar::String), message_type(node)));
 
   // Declared before what it needs: message Forest { Tree best = 1; list<Tree> trees = 2; }
-  // message Tree { Forest forest = 1; Leaf leaf = 2; }   message Leaf { string name = 1; }
+  // message Tree { Forest forest = 1; Leaf leaf = 2; }   message Leaf { string name = 1; ... }
   model::Message& forest = add_message(file, "Forest");
   model::Message& tree = add_message(file, "Tree");
   model::Message& leaf = add_message(file, "Leaf");
@@ -104,12 +104,16 @@ std::unique_ptr<model::Program> recursive_program() {
   add_field(tree, "leaf", 2, message_type(leaf));
   add_field(leaf, "name", 1, scalar(Scalar::String));
 
-  // message Outer { Inner inner = 1; message Inner { optional Outer outer = 1; int64 class = 2; } }
+  // message Empty {}   and, in Leaf:   optional Empty marker = 2;
+  model::Message& empty = add_message(file, "Empty");
+  add_field(leaf, "marker", 2, message_type(empty), true);
+
+  // message Outer { Inner inner = 1; message Inner { optional Outer outer = 1; int64 rank = 2; } }
   model::Message& outer = add_message(file, "Outer");
   model::Message& outer_inner = add_message(file, "Inner", &outer);
   add_field(outer, "inner", 1, message_type(outer_inner));
   add_field(outer_inner, "outer", 1, message_type(outer), true);
-  add_field(outer_inner, "class", 2, scalar(Scalar::Int64));
+  add_field(outer_inner, "rank", 2, scalar(Scalar::Int64));
 
   program->roots = {&file};
   return program;

@@ -1,6 +1,7 @@
 // Name mapping from IDL to C++ and to the Cap'n Proto schema.
 #include <gtest/gtest.h>
 
+#include "backend/generate.hpp"
 #include "backend/names.hpp"
 #include "model_builder.hpp"
 
@@ -17,12 +18,6 @@ TEST(Names, SchemaNamesAreCamelCase) {
   EXPECT_EQ(capnp_enumerant_name("mixedCase"), "mixedCase");
   EXPECT_EQ(capnp_type_name("team_info"), "TeamInfo");
   EXPECT_EQ(capnp_type_name("TeamInfo"), "TeamInfo");
-}
-
-TEST(Names, CppKeywordsGetAnUnderscore) {
-  EXPECT_EQ(cpp_identifier("class"), "class_");
-  EXPECT_EQ(cpp_identifier("co_await"), "co_await_");
-  EXPECT_EQ(cpp_identifier("klass"), "klass");
 }
 
 TEST(Names, OutputPathsKeepTheFolder) {
@@ -53,6 +48,25 @@ TEST(Names, FileIdIsStableAndHasTheTopBitSet) {
   // Pinned: changing it would change the id of every emitted schema.
   auto& everything = codegen_test::add_file(program, "everything.idl", {"interop"});
   EXPECT_EQ(capnp_file_id(everything), 0x8a71308bb8248758ull);
+}
+
+}  // namespace
+
+namespace {
+
+TEST(Names, TypeShadowedInsideTheStructIsSpelledQualified) {
+  // message Point {}   message Map { message Point {}  <top-level> Point here = 1;  Map.Point there = 2; }
+  idlc::model::Program program;
+  auto& file = codegen_test::add_file(program, "a.idl", {"geo"});
+  auto& point = codegen_test::add_message(file, "Point");
+  auto& map = codegen_test::add_message(file, "Map");
+  auto& nested = codegen_test::add_message(file, "Point", &map);
+  codegen_test::add_field(map, "here", 1, codegen_test::message_type(point));
+  codegen_test::add_field(map, "there", 2, codegen_test::message_type(nested));
+  const auto outputs = idlc::backend::generate(program, file, {});
+  const std::string& header = outputs.at(0).contents;
+  EXPECT_NE(header.find("  ::geo::Point here{};"), std::string::npos) << header;
+  EXPECT_NE(header.find("  Map_Point there{};"), std::string::npos) << header;
 }
 
 }  // namespace

@@ -48,6 +48,19 @@ TEST(RoundTrip, EveryType) { EXPECT_EQ(round_trip(sample_everything()), sample_e
 
 TEST(RoundTrip, DefaultMessage) { EXPECT_EQ(round_trip(interop::Everything{}), interop::Everything{}); }
 
+TEST(RoundTrip, MultiSegmentMessagesWithFarPointers) {
+  // Tiny fixed-size segments force far pointers, as other capnp writers
+  // (or a big message) produce.
+  capnp::MallocMessageBuilder message(8, capnp::AllocationStrategy::FIXED_SIZE);
+  idlrpc::wire::encode(message.getRoot<capnp::AnyPointer>(), sample_everything());
+  const auto segments = message.getSegmentsForOutput();
+  ASSERT_GT(segments.size(), 10u);
+  capnp::SegmentArrayMessageReader reader(segments);
+  interop::Everything decoded;
+  idlrpc::wire::decode(reader.getRoot<capnp::AnyPointer>(), decoded);
+  EXPECT_EQ(decoded, sample_everything());
+}
+
 TEST(RoundTrip, EmptyAndUnsetOptionalsStayDistinct) {
   interop::Everything set_empty{.maybe_int = 0, .maybe_text = "", .maybe_flag = false, .maybe_bytes = idlrpc::Bytes{}};
   const auto decoded = round_trip(set_empty);
@@ -75,8 +88,15 @@ TEST(RoundTrip, SelfAndMutuallyRecursiveMessages) {
 
   Forest forest{.best = Tree{.leaf = {.name = "oak"}}, .trees = {Tree{.forest = Forest{}}, Tree{}}};
   EXPECT_EQ(round_trip(forest), forest);
-  Outer outer{.inner = Outer::Inner{.outer = Outer{.inner = Outer::Inner{.class_ = 9}}, .class_ = -9}};
+  Outer outer{.inner = Outer::Inner{.outer = Outer{.inner = Outer::Inner{.rank = 9}}, .rank = -9}};
   EXPECT_EQ(round_trip(outer), outer);
+}
+
+TEST(RoundTrip, OptionalMessageWithoutFieldsIsStillSet) {
+  // A zero-sized struct still has a non-null pointer on the wire.
+  const Leaf decoded = round_trip(Leaf{.name = "x", .marker = Empty{}});
+  EXPECT_TRUE(decoded.marker.has_value());
+  EXPECT_FALSE(round_trip(Leaf{.name = "x"}).marker.has_value());
 }
 
 TEST(Box, HasValueSemantics) {

@@ -4,6 +4,7 @@
 
 #include <sys/wait.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -133,6 +134,44 @@ TEST_F(Cli, NothingIsWrittenWhenTheInputHasErrors) {
   EXPECT_EQ(result.exit_code, 1);
   EXPECT_FALSE(fs::exists(out));
   EXPECT_FALSE(fs::exists(dir_ / "x.d"));
+}
+
+TEST_F(Cli, GeneratesUnderTheOutputFolderKeepingTheRelativePath) {
+  fs::path out = dir_ / "gen";
+  RunResult result = run({"-o", out.string(), "corpus/valid/teams.idl"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(result.out + result.err, "");
+  EXPECT_TRUE(fs::exists(out / "corpus/valid/teams.idl.h"));
+  EXPECT_TRUE(fs::exists(out / "corpus/valid/teams.idl.cpp"));
+  EXPECT_FALSE(fs::exists(out / "corpus/valid/common/geo.idl.h")) << "imports are compiled separately";
+}
+
+TEST_F(Cli, UnchangedOutputsKeepTheirTimestamp) {
+  fs::path out = dir_ / "gen";
+  ASSERT_EQ(run({"-o", out.string(), "corpus/valid/teams.idl"}).exit_code, 0);
+  fs::path header = out / "corpus/valid/teams.idl.h";
+  auto long_ago = fs::file_time_type::clock::now() - std::chrono::hours(24);
+  fs::last_write_time(header, long_ago);
+  ASSERT_EQ(run({"-o", out.string(), "corpus/valid/teams.idl"}).exit_code, 0);
+  EXPECT_EQ(fs::last_write_time(header), long_ago) << "an identical output must not be rewritten";
+}
+
+TEST_F(Cli, DepfileTargetsAreTheOutputs) {
+  fs::path out = dir_ / "gen";
+  fs::path depfile = dir_ / "teams.d";
+  ASSERT_EQ(run({"-o", out.string(), "--depfile", depfile.string(), "corpus/valid/teams.idl"}).exit_code, 0);
+  std::string text = read_file(depfile);
+  std::string first_line = text.substr(0, text.find('\n'));
+  EXPECT_NE(first_line.find("gen/corpus/valid/teams.idl.h "), std::string::npos) << text;
+  EXPECT_NE(first_line.find("gen/corpus/valid/teams.idl.cpp:"), std::string::npos) << text;
+  EXPECT_NE(text.find("common/geo.idl"), std::string::npos) << text;
+}
+
+TEST_F(Cli, GeneratorErrorsExitWithOne) {
+  RunResult result = run({"-o", (dir_ / "gen").string(), "--templates", (dir_ / "missing").string(),
+                          "corpus/valid/teams.idl"});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_EQ(result.err.rfind("idlc: error: ", 0), 0u) << result.err;
 }
 
 }  // namespace

@@ -13,6 +13,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <regex>
 #include <sstream>
 
 #include "frontend/frontend.hpp"
@@ -75,5 +76,29 @@ std::string test_name(const testing::TestParamInfo<std::string>& info) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Files, Corpus, testing::ValuesIn(corpus_files()), test_name);
+
+// Every message of diagnostic_kinds.def shows up in some .expected file,
+// so a new check cannot land without a golden test.
+TEST(CorpusCoverage, EveryDiagnosticHasAGoldenExample) {
+  std::string all_expected;
+  for (const std::string& idl : corpus_files()) {
+    fs::path expected = fs::path(IDLC_TESTS_DIR) / fs::path(idl).replace_extension(".expected");
+    if (fs::exists(expected)) all_expected += read_file(expected);
+  }
+  std::istringstream kinds(read_file(fs::path(IDLC_TESTS_DIR) / "../../idlc/frontend/diagnostic_kinds.def"));
+  const std::regex entry(R"re(^IDLC_DIAGNOSTIC\((\w+), \w+, "(.*)"\)$)re");
+  int checked = 0;
+  for (std::string line; std::getline(kinds, line);) {
+    std::smatch match;
+    if (!std::regex_match(line, match, entry)) continue;
+    if (match[1] == "cannot_read_file") continue;  // no source to read: cli_test covers it
+    // The fixed text before the first argument, unescaped.
+    std::string text = match[2].str().substr(0, match[2].str().find('{'));
+    for (std::size_t quote; (quote = text.find("\\\"")) != std::string::npos;) text.erase(quote, 1);
+    EXPECT_NE(all_expected.find(text), std::string::npos) << match[1] << ": no .expected file shows \"" << text << '"';
+    ++checked;
+  }
+  EXPECT_GT(checked, 40);
+}
 
 }  // namespace

@@ -1,0 +1,37 @@
+// teams_client: asks the Teams server about three cities.
+//
+//   teams_client [--target localhost:50051]
+#include <CLI/CLI.hpp>
+#include <fmt/core.h>
+#include <idlrpc/channel.hpp>
+
+#include <chrono>
+#include <string>
+
+#include "teams.idl.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"Asks the Teams server which team plays in a city."};
+  std::string target = "localhost:50051";
+  app.add_option("--target", target, "server address: host:port or unix:/path");
+  CLI11_PARSE(app, argc, argv);
+
+  teams::Teams::Client teams{idlrpc::Channel(target)};
+  try {
+    for (std::string city : {"Chicago", "Philadelphia", "Miami"}) {
+      try {
+        auto team = teams.GetTeam({.city = city},
+                                  idlrpc::CallOptions{}.set_timeout(std::chrono::seconds(5)));
+        fmt::print("Teams client received: {} {}\n", team.city, team.nickname);
+      } catch (const idlrpc::RpcError& e) {
+        if (e.code() != idlrpc::StatusCode::NOT_FOUND) throw;
+        fmt::print("Teams client received: {} not a member\n", city);
+      }
+    }
+  } catch (const idlrpc::RpcError& e) {
+    // The runtime names the address in connection errors.
+    fmt::print(stderr, "teams_client: {}\n", e.what());
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,89 @@
+// teams_server: answers "which team plays in this city?".
+//
+//   teams_server [--port 50051] [--coroutines]
+//
+// The same service is written twice, once per handler style, so you can
+// compare them: TeamsService has a blocking handler that runs on the
+// server's worker pool; AsyncTeamsService has a coroutine handler that runs
+// on the I/O threads. Pick one with --coroutines. Ctrl-C stops the server
+// gracefully.
+#include <CLI/CLI.hpp>
+#include <fmt/core.h>
+#include <idlrpc/server.hpp>
+
+#include <map>
+#include <string>
+
+#include "teams.idl.h"
+
+namespace {
+
+const std::map<std::string, std::string, std::less<>> kMemberTeams = {
+    {"Chicago", "Jackals"},         {"Detroit", "Wheels"},
+    {"Minneapolis", "Nordics"},     {"New York", "Metros"},
+    {"Arizona", "Roadrunners"},     {"San Francisco", "Stingers"},
+    {"Seattle", "Orcas"},           {"Los Angeles", "Pumas"},
+    {"Philadelphia", "Foxes"},      {"Boston", "Revolutionaries"},
+};
+
+// The answer, whichever style asks. Unknown cities are NOT_FOUND: the
+// client tells that apart from a failed call by the status code.
+teams::TeamResponse find_team(idlrpc::ServerContext& context, const teams::TeamRequest& request) {
+  fmt::print("GetTeam({}) from {}", request.city, context.peer());
+  for (const auto& [key, value] : context.client_metadata()) fmt::print(" {}={}", key, value);
+  fmt::print("\n");
+  std::fflush(stdout);
+
+  auto team = kMemberTeams.find(request.city);
+  if (team == kMemberTeams.end()) {
+    throw idlrpc::Error(idlrpc::StatusCode::NOT_FOUND, request.city + " is not a member");
+  }
+  return {.city = team->first, .nickname = team->second};
+}
+
+class TeamsService final : public teams::Teams::Service {
+  teams::TeamResponse GetTeam(idlrpc::ServerContext& context,
+                              const teams::TeamRequest& request) override {
+    return find_team(context, request);
+  }
+};
+
+class AsyncTeamsService final : public teams::Teams::AsyncService {
+  idlrpc::Task<teams::TeamResponse> GetTeam(idlrpc::ServerContext& context,
+                                            const teams::TeamRequest& request) override {
+    co_return find_team(context, request);
+  }
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"Serves the Teams service."};
+  std::uint16_t port = 50051;
+  bool coroutines = false;
+  app.add_option("--port", port, "TCP port to listen on (0: any free port)");
+  app.add_flag("--coroutines", coroutines, "serve with coroutine handlers on the I/O threads");
+  CLI11_PARSE(app, argc, argv);
+
+  TeamsService blocking_service;
+  AsyncTeamsService coroutine_service;
+  idlrpc::Server server({.listen = {fmt::format("0.0.0.0:{}", port)}});
+  if (coroutines) {
+    server.add_service(coroutine_service);
+  } else {
+    server.add_service(blocking_service);
+  }
+  try {
+    server.start();
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "teams_server: {}\n", e.what());
+    return 1;
+  }
+  server.shutdown_on_signals();
+  fmt::print("Teams server ({} handlers) listening on 0.0.0.0:{}\n",
+             coroutines ? "coroutine" : "blocking", server.port());
+  std::fflush(stdout);
+  server.wait();
+  fmt::print("Teams server stopped\n");
+  return 0;
+}

@@ -1,0 +1,20 @@
+# cmake -DGENERATED=<dir> -DGOLDEN=<dir> -P compare_golden.cmake
+# Fails unless every file under GENERATED equals GOLDEN/<same path>.expected.
+file(GLOB_RECURSE generated RELATIVE "${GENERATED}" "${GENERATED}/*.h" "${GENERATED}/*.cpp" "${GENERATED}/*.capnp")
+list(FILTER generated EXCLUDE REGEX "\\.capnp\\.(h|c\\+\\+)$")
+list(LENGTH generated count)
+if(count EQUAL 0)
+  message(FATAL_ERROR "no generated files in ${GENERATED}")
+endif()
+set(failed "")
+foreach(file IN LISTS generated)
+  execute_process(COMMAND ${CMAKE_COMMAND} -E compare_files "${GENERATED}/${file}" "${GOLDEN}/${file}.expected"
+                  RESULT_VARIABLE different)
+  if(different)
+    list(APPEND failed "${file}")
+  endif()
+endforeach()
+if(failed)
+  message(FATAL_ERROR "idlc output differs from tests/codegen/golden for: ${failed}")
+endif()
+message(STATUS "${count} generated files match the golden files")
