@@ -125,8 +125,9 @@ TEST_P(StreamTest, SlowReaderKeepsMemoryBounded) {
   // at first: flow control must pause the server's writer, which may run
   // ahead only by the stream window (1 MiB = 16 messages) plus a little.
   constexpr std::uint32_t kMessageBytes = 64 * 1024;
-  constexpr std::uint64_t kTotalBytes = (2ull << 30) / IDLRPC_TEST_VOLUME_DIVISOR;
-  TestRequest request = count_request(static_cast<std::uint32_t>(kTotalBytes / kMessageBytes));
+  constexpr std::uint32_t kMessages = (2u << 30) / kMessageBytes / IDLRPC_TEST_VOLUME_DIVISOR;
+  constexpr std::uint64_t kTotalBytes = std::uint64_t{kMessages} * kMessageBytes;
+  TestRequest request = count_request(kMessages);
   request.response_bytes = kMessageBytes;
   const std::size_t baseline = resident_bytes();
   std::size_t peak = baseline;
@@ -274,7 +275,8 @@ TEST_P(StreamTest, BidiErrorMidStream) {
 
 TEST_P(StreamTest, HundredConcurrentStreamsOnOneConnection) {
   // One thread drives every stream with the coroutine API.
-  boost::asio::io_context io;
+  auto& io = coroutine_io();
+  io.restart();
   std::atomic<int> streams_ok{0};
   constexpr int kStreams = 100;
   constexpr int kMessages = 100;

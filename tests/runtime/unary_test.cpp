@@ -126,7 +126,8 @@ TEST_P(UnaryTest, AsyncWithUseFuture) {
 }
 
 TEST_P(UnaryTest, AsyncWithUseAwaitable) {
-  boost::asio::io_context io;
+  auto& io = coroutine_io();
+  io.restart();
   std::string text;
   StatusCode failure = StatusCode::OK;
   boost::asio::co_spawn(

@@ -1,6 +1,12 @@
 // The client side of a call: what generated client stubs call. Each method
 // comes blocking (throws RpcError) and asynchronous (takes any Asio
 // completion token; completion signature void(std::exception_ptr, Response)).
+//
+// Templates here and in service.hpp, stream.hpp take message types
+// unconstrained (`class`, not `Message`): generated headers call them
+// before the messages' MessageTraits are declared, and a concept checked
+// there would fail (and GCC would remember the failure). wire::encode and
+// wire::decode check Message<T> where the messages are actually used.
 #pragma once
 
 #include <exception>
@@ -41,7 +47,7 @@ class UnaryCompletion final : public UnaryResponseSink {
       error = make_rpc_error(std::move(result));
       response_ = Response{};
     }
-    complete_with(std::move(handler_), io_, error, std::move(response_));
+    complete_with(std::move(handler_), io_, std::move(error), std::move(response_));
   }
 
  private:
@@ -56,7 +62,7 @@ class UnaryCompletion final : public UnaryResponseSink {
 /// (std::exception_ptr error, Response response): error is an RpcError
 /// when the call did not end OK. Works with callbacks, asio::use_future and
 /// asio::use_awaitable. The request is encoded before this returns.
-template <Message Response, Message Request, class CompletionToken>
+template <class Response, class Request, class CompletionToken>
 auto async_unary_call(const Channel& channel, const MethodInfo& method, const Request& request,
                       const CallOptions& options, CompletionToken&& token) {
   auto initiation = [](auto handler, Channel channel, const MethodInfo* method,
@@ -83,7 +89,7 @@ auto async_unary_call(const Channel& channel, const MethodInfo& method, const Re
 /// Makes a unary call and waits for it. Throws RpcError unless it ends OK.
 /// Must not be called on an idlrpc I/O thread (from a callback or a
 /// coroutine handler): use async_unary_call there.
-template <Message Response, Message Request>
+template <class Response, class Request>
 Response unary_call(const Channel& channel, const MethodInfo& method, const Request& request,
                     const CallOptions& options = {}) {
   detail::SyncWaiter<Response> waiter;
@@ -96,7 +102,7 @@ Response unary_call(const Channel& channel, const MethodInfo& method, const Requ
 
 /// Opens a server-streaming call: `request` goes out at once, the
 /// responses are read from the returned ClientReader.
-template <Message Response, Message Request>
+template <class Response, class Request>
 ClientReader<Response> server_streaming_call(const Channel& channel, const MethodInfo& method, const Request& request,
                                              const CallOptions& options = {}) {
   auto core = detail::start_stream_call(channel, method, options);
@@ -106,14 +112,14 @@ ClientReader<Response> server_streaming_call(const Channel& channel, const Metho
 }
 
 /// Opens a client-streaming call.
-template <Message Request, Message Response>
+template <class Request, class Response>
 ClientWriter<Request, Response> client_streaming_call(const Channel& channel, const MethodInfo& method,
                                                       const CallOptions& options = {}) {
   return ClientWriter<Request, Response>(detail::start_stream_call(channel, method, options));
 }
 
 /// Opens a bidirectional-streaming call.
-template <Message Request, Message Response>
+template <class Request, class Response>
 ClientReaderWriter<Request, Response> bidi_streaming_call(const Channel& channel, const MethodInfo& method,
                                                           const CallOptions& options = {}) {
   return ClientReaderWriter<Request, Response>(detail::start_stream_call(channel, method, options));

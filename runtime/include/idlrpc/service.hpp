@@ -29,7 +29,7 @@ class ServiceDefinition {
 
   /// A blocking unary handler, `Response fn(ServerContext&, const Request&)`,
   /// run on the server's worker pool.
-  template <Message Request, Message Response, class Fn>
+  template <class Request, class Response, class Fn>
   void add_unary(const MethodInfo& method, Fn fn) {
     detail::MethodEntry entry{method, {}, {}, {}, {}};
     entry.blocking_unary = [fn = std::move(fn)](capnp::AnyPointer::Reader payload) {
@@ -45,7 +45,7 @@ class ServiceDefinition {
 
   /// A coroutine unary handler, `Task<Response> fn(ServerContext&, const
   /// Request&)`, run on the connection's I/O thread.
-  template <Message Request, Message Response, class Fn>
+  template <class Request, class Response, class Fn>
   void add_async_unary(const MethodInfo& method, Fn fn) {
     detail::MethodEntry entry{method, {}, {}, {}, {}};
     entry.coroutine_unary = [fn = std::move(fn)](capnp::AnyPointer::Reader payload) {
@@ -59,7 +59,7 @@ class ServiceDefinition {
   }
 
   /// `void fn(ServerContext&, const Request&, ServerWriter<Response>&)`, on the worker pool.
-  template <Message Request, Message Response, class Fn>
+  template <class Request, class Response, class Fn>
   void add_server_streaming(const MethodInfo& method, Fn fn) {
     add_blocking_stream(method, [fn = std::move(fn)](ServerContext& context, const std::shared_ptr<detail::StreamCore>& core) {
       const Request request = read_single_request<Request>(core);
@@ -69,7 +69,7 @@ class ServiceDefinition {
     });
   }
   /// `Response fn(ServerContext&, ServerReader<Request>&)`, on the worker pool.
-  template <Message Request, Message Response, class Fn>
+  template <class Request, class Response, class Fn>
   void add_client_streaming(const MethodInfo& method, Fn fn) {
     add_blocking_stream(method, [fn = std::move(fn)](ServerContext& context, const std::shared_ptr<detail::StreamCore>& core) {
       ServerReader<Request> reader(core);
@@ -77,7 +77,7 @@ class ServiceDefinition {
     });
   }
   /// `void fn(ServerContext&, ServerReaderWriter<Response, Request>&)`, on the worker pool.
-  template <Message Request, Message Response, class Fn>
+  template <class Request, class Response, class Fn>
   void add_bidi_streaming(const MethodInfo& method, Fn fn) {
     add_blocking_stream(method, [fn = std::move(fn)](ServerContext& context, const std::shared_ptr<detail::StreamCore>& core) {
       ServerReaderWriter<Response, Request> stream(core);
@@ -87,21 +87,21 @@ class ServiceDefinition {
   }
 
   /// `Task<void> fn(ServerContext&, const Request&, AsyncServerWriter<Response>&)`, on the I/O thread.
-  template <Message Request, Message Response, class Fn>
+  template <class Request, class Response, class Fn>
   void add_async_server_streaming(const MethodInfo& method, Fn fn) {
     add_coroutine_stream(method, [fn = std::move(fn)](ServerContext& context, std::shared_ptr<detail::StreamCore> core) {
       return run_async_server_streaming<Request, Response>(fn, std::move(core), context);
     });
   }
   /// `Task<Response> fn(ServerContext&, AsyncServerReader<Request>&)`, on the I/O thread.
-  template <Message Request, Message Response, class Fn>
+  template <class Request, class Response, class Fn>
   void add_async_client_streaming(const MethodInfo& method, Fn fn) {
     add_coroutine_stream(method, [fn = std::move(fn)](ServerContext& context, std::shared_ptr<detail::StreamCore> core) {
       return run_async_client_streaming<Request, Response>(fn, std::move(core), context);
     });
   }
   /// `Task<void> fn(ServerContext&, AsyncServerReaderWriter<Response, Request>&)`, on the I/O thread.
-  template <Message Request, Message Response, class Fn>
+  template <class Request, class Response, class Fn>
   void add_async_bidi_streaming(const MethodInfo& method, Fn fn) {
     add_coroutine_stream(method, [fn = std::move(fn)](ServerContext& context, std::shared_ptr<detail::StreamCore> core) {
       return run_async_bidi_streaming<Request, Response>(fn, std::move(core), context);

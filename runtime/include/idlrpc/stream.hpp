@@ -5,6 +5,10 @@
 // `co_await s.async_read(asio::use_awaitable)`). A stream's reads and its
 // writes may run on two threads at once; two reads (or two writes) may not.
 // Writes wait for flow control: a sender that outruns its reader is paused.
+//
+// The class templates are unconstrained on purpose: generated headers name
+// them (as return types) before the messages' MessageTraits are declared.
+// Each operation requires Message<T> when it is used.
 #pragma once
 
 #include <iterator>
@@ -55,7 +59,7 @@ class ClientStreamHandle {
 /// Client side of a server-streaming call: read until the end.
 ///
 ///     for (auto& feature : client.ListFeatures(rect)) ...   // throws RpcError on failure
-template <Message Response>
+template <class Response>
 class ClientReader : public detail::ClientStreamHandle {
  public:
   using ClientStreamHandle::ClientStreamHandle;
@@ -81,7 +85,7 @@ class ClientReader : public detail::ClientStreamHandle {
 };
 
 /// Client side of a client-streaming call: write, then finish() for the response.
-template <Message Request, Message Response>
+template <class Request, class Response>
 class ClientWriter : public detail::ClientStreamHandle {
  public:
   using ClientStreamHandle::ClientStreamHandle;
@@ -115,7 +119,7 @@ class ClientWriter : public detail::ClientStreamHandle {
 };
 
 /// Client side of a bidirectional call. One thread may write while another reads.
-template <Message Request, Message Response>
+template <class Request, class Response>
 class ClientReaderWriter : public detail::ClientStreamHandle {
  public:
   using ClientStreamHandle::ClientStreamHandle;
@@ -157,7 +161,7 @@ class ClientReaderWriter : public detail::ClientStreamHandle {
 
 /// Reads the client's messages; nullopt once the client half-closed (or
 /// the call was cancelled: see ServerContext::is_cancelled()).
-template <Message Request>
+template <class Request>
 class ServerReader {
  public:
   explicit ServerReader(std::shared_ptr<detail::StreamCore> core) : core_(std::move(core)) {}
@@ -171,7 +175,7 @@ class ServerReader {
 
 /// Sends messages to the client; write() returns false once the call is
 /// over (cancelled, deadline passed, client gone).
-template <Message Response>
+template <class Response>
 class ServerWriter {
  public:
   explicit ServerWriter(std::shared_ptr<detail::StreamCore> core) : core_(std::move(core)) {}
@@ -181,7 +185,7 @@ class ServerWriter {
   std::shared_ptr<detail::StreamCore> core_;
 };
 
-template <Message Response, Message Request>
+template <class Response, class Request>
 class ServerReaderWriter {
  public:
   explicit ServerReaderWriter(std::shared_ptr<detail::StreamCore> core) : core_(std::move(core)) {}
@@ -197,7 +201,7 @@ class ServerReaderWriter {
 };
 
 /// Coroutine forms, for AsyncService handlers: `co_await reader.read()`.
-template <Message Request>
+template <class Request>
 class AsyncServerReader {
  public:
   explicit AsyncServerReader(std::shared_ptr<detail::StreamCore> core) : core_(std::move(core)) {}
@@ -209,7 +213,7 @@ class AsyncServerReader {
   std::shared_ptr<detail::StreamCore> core_;
 };
 
-template <Message Response>
+template <class Response>
 class AsyncServerWriter {
  public:
   explicit AsyncServerWriter(std::shared_ptr<detail::StreamCore> core) : core_(std::move(core)) {}
@@ -221,7 +225,7 @@ class AsyncServerWriter {
   std::shared_ptr<detail::StreamCore> core_;
 };
 
-template <Message Response, Message Request>
+template <class Response, class Request>
 class AsyncServerReaderWriter {
  public:
   explicit AsyncServerReaderWriter(std::shared_ptr<detail::StreamCore> core) : core_(std::move(core)) {}

@@ -44,8 +44,10 @@ ServerCall::ServerCall(std::shared_ptr<ServerConnection> connection, std::uint32
                        protocol::Headers::Reader headers)
     : connection_(std::move(connection)),
       id_(id),
-      method_(method),
-      flow_([this](StatusCode code, const std::string& message) { end_call(code, message, true); }) {
+      method_(method) {
+  if (method.blocking_stream || method.coroutine_stream) {
+    flow_.emplace([this](StatusCode code, const std::string& message) { end_call(code, message, true); });
+  }
   context_.peer_ = connection_->peer();
   context_.method_ = std::string(method.info.path);
   context_.client_metadata_ = decode_metadata(headers.getMetadata());
@@ -64,7 +66,7 @@ void ServerCall::start() {
     });
   }
   if (is_streaming()) {
-    flow_.attach(*connection_, id_);
+    flow_->attach(*connection_, id_);
     run_stream();
   }
 }
@@ -74,9 +76,9 @@ void ServerCall::on_frame(protocol::Frame::Reader frame, kj::ArrayPtr<const capn
   switch (frame.which()) {
     case protocol::Frame::MESSAGE:
       if (is_streaming()) {
-        flow_.on_message(
+        flow_->on_message(
             InMessagePtr(new InMessage(raw, frame_reader_options(connection_->local_settings().max_message_bytes))));
-        if (frame.getMessage().getEndStream()) flow_.on_peer_half_close();
+        if (frame.getMessage().getEndStream()) flow_->on_peer_half_close();
         return;
       }
       if (has_request_) {
@@ -88,13 +90,13 @@ void ServerCall::on_frame(protocol::Frame::Reader frame, kj::ArrayPtr<const capn
       break;
     case protocol::Frame::HALF_CLOSE:
       if (is_streaming()) {
-        flow_.on_peer_half_close();
+        flow_->on_peer_half_close();
       } else if (!has_request_) {
         end_call(StatusCode::INVALID_ARGUMENT, "a unary call ended without a request", true);
       }
       break;
     case protocol::Frame::WINDOW_UPDATE:
-      flow_.on_window_update(frame.getWindowUpdate().getBytes());
+      if (is_streaming()) flow_->on_window_update(frame.getWindowUpdate().getBytes());
       break;
     case protocol::Frame::CANCEL:
       end_call(StatusCode::CANCELLED, "call cancelled by the client", false);
@@ -186,7 +188,7 @@ void ServerCall::respond(HandlerOutcome outcome) {
     }
   }
   connection.send_trailers(id_, outcome.code, outcome.message, &context_.trailing_metadata_);
-  flow_.end(CallResult{outcome.code, outcome.message, {}, {}}, true);
+  if (flow_) flow_->end(CallResult{outcome.code, outcome.message, {}, {}}, true);
   connection.call_finished(id_);
 }
 
@@ -198,13 +200,13 @@ void ServerCall::end_call(StatusCode code, const std::string& message, bool tell
   cancel_signal_.emit(boost::asio::cancellation_type::terminal);
   // No trailing metadata: the handler may still be running and setting it.
   if (tell_client) connection_->send_trailers(id_, code, message);
-  flow_.end(CallResult{code, message, {}, {}}, true);
+  if (flow_) flow_->end(CallResult{code, message, {}, {}}, true);
   connection_->call_finished(id_);
 }
 
 void ServerCall::read(ReadCallback callback) {
   boost::asio::post(executor(), [self = shared_from_this(), callback = std::move(callback)]() mutable {
-    self->flow_.read(std::move(callback));
+    self->flow_->read(std::move(callback));
   });
 }
 
@@ -214,7 +216,7 @@ void ServerCall::write(OutFramePtr message, bool last, WriteCallback callback) {
     // The handler set its initial metadata before its first write (the
     // post orders the two), so it goes out first.
     if (!self->finished_) self->send_initial_metadata();
-    self->flow_.write(std::move(message), last, std::move(callback));
+    self->flow_->write(std::move(message), last, std::move(callback));
   });
 }
 

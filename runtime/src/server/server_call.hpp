@@ -52,7 +52,7 @@ class ServerCall final : public StreamCore, public std::enable_shared_from_this<
   boost::asio::any_io_executor executor() const override;
 
  private:
-  bool is_streaming() const noexcept { return method_.blocking_stream || method_.coroutine_stream; }
+  bool is_streaming() const noexcept { return flow_.has_value(); }
   void run_unary(capnp::AnyPointer::Reader request);
   void run_stream();
   void run_blocking(std::function<OutFramePtr()> job);
@@ -64,7 +64,7 @@ class ServerCall final : public StreamCore, public std::enable_shared_from_this<
   std::uint32_t id_;
   const MethodEntry& method_;
   ServerContext context_;
-  StreamFlow flow_;
+  std::optional<StreamFlow> flow_;  // streaming calls only: unary calls skip its allocations
   std::optional<boost::asio::steady_timer> deadline_timer_;
   boost::asio::cancellation_signal cancel_signal_;  // reaches a coroutine handler's awaits
   bool has_request_ = false;

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "log.hpp"
 #include "server/server_core.hpp"
 
 namespace idlrpc::detail {
@@ -32,7 +33,9 @@ void ServerConnection::on_timer() {
   if (idle.count() == 0) return;
   const auto idle_until = last_activity_ + idle;
   if (calls_.empty() && std::chrono::steady_clock::now() >= idle_until) {
-    close(fmt::format("idle for {} ms", idle.count()), LogLevel::kInfo);
+    // GOAWAY first, so a client does not start a call on a closing connection.
+    log(LogLevel::kInfo, "{} idle for {} ms: closing", describe(), idle.count());
+    drain();
     return;
   }
   arm_timer(std::max(idle_until, std::chrono::steady_clock::now() + idle / 2));

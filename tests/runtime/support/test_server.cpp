@@ -232,6 +232,11 @@ TestServer::TestServer(Style style, ServerOptions options, std::string listen) {
 
 TestServer::~TestServer() { server_->shutdown(std::chrono::milliseconds(0)); }
 
+boost::asio::io_context& coroutine_io() {
+  static auto* io = new boost::asio::io_context(1);  // never destroyed: see the header
+  return *io;
+}
+
 std::size_t resident_bytes() {
   std::ifstream status("/proc/self/status");
   std::string line;

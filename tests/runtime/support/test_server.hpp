@@ -8,6 +8,7 @@
 #include <string>
 #include <thread>
 
+#include <boost/asio/io_context.hpp>
 #include <idlrpc/server.hpp>
 
 #include "test_service.hpp"
@@ -86,6 +87,13 @@ class TestServer {
 
 /// Polls `condition` until it holds or `limit` passes (liveness checks
 /// only: the limit is generous and never the point of a test).
+/// An io_context for tests that drive client coroutines; call restart()
+/// before each run(). It lives as long as the process because the client's
+/// I/O thread may still be returning from its post() into it for a moment
+/// after run() returned (Asio signals the wakeup after unlocking); a
+/// test-local io_context destroyed at once would race with that.
+boost::asio::io_context& coroutine_io();
+
 /// Resident memory of this process (VmRSS), in bytes.
 std::size_t resident_bytes();
 

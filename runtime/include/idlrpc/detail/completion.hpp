@@ -12,7 +12,9 @@
 namespace idlrpc::detail {
 
 /// Runs handler(args...) on the handler's associated executor (`fallback`
-/// when it has none: then right here, on the I/O thread).
+/// when it has none: then right here, on the I/O thread). Pass arguments
+/// by move: an std::exception_ptr must have one owner at a time, on one
+/// thread (ThreadSanitizer cannot see libstdc++'s reference counting).
 ///
 /// The handler's executor is kept busy (outstanding work) until the handler
 /// has run, and that work is released on the handler's executor itself:

@@ -23,7 +23,7 @@ OutFramePtr make_message_frame();
 capnp::AnyPointer::Builder message_payload(OutFrame& frame);
 
 /// `value` encoded into a fresh MESSAGE frame.
-template <Message T>
+template <class T>
 OutFramePtr encode_message(const T& value) {
   OutFramePtr frame = make_message_frame();
   wire::encode(message_payload(*frame), value);

@@ -21,7 +21,7 @@ namespace idlrpc::detail {
 /// Reads the next message: (nullptr, message), or (nullptr, nullopt) at
 /// the end. An error (RpcError) when the message does not decode, or, if
 /// `errors_at_end`, when the call ended with a status other than OK.
-template <Message T, class CompletionToken>
+template <class T, class CompletionToken>
 auto async_read_message(std::shared_ptr<StreamCore> core, bool errors_at_end, CompletionToken&& token) {
   auto initiation = [](auto handler, std::shared_ptr<StreamCore> core, bool errors_at_end) {
     auto shared = std::make_shared<decltype(handler)>(std::move(handler));
@@ -42,7 +42,7 @@ auto async_read_message(std::shared_ptr<StreamCore> core, bool errors_at_end, Co
       } else if (errors_at_end && end != nullptr && end->code != StatusCode::OK) {
         error = make_rpc_error(CallResult(*end));
       }
-      complete_with(std::move(*shared), io, error, std::move(value));
+      complete_with(std::move(*shared), io, std::move(error), std::move(value));
     });
   };
   return boost::asio::async_initiate<CompletionToken, void(std::exception_ptr, std::optional<T>)>(
@@ -51,7 +51,7 @@ auto async_read_message(std::shared_ptr<StreamCore> core, bool errors_at_end, Co
 
 /// Sends a message once flow control allows: (true) sent, (false) the call
 /// is over. The message is encoded before this returns.
-template <Message T, class CompletionToken>
+template <class T, class CompletionToken>
 auto async_write_message(std::shared_ptr<StreamCore> core, const T& value, bool last, CompletionToken&& token) {
   auto initiation = [](auto handler, std::shared_ptr<StreamCore> core, OutFramePtr frame, bool last) {
     auto shared = std::make_shared<decltype(handler)>(std::move(handler));
@@ -81,7 +81,7 @@ auto async_finish_call(std::shared_ptr<StreamCore> core, CompletionToken&& token
     core->finish([shared, io = core->executor()](const CallResult& result) {
       std::exception_ptr error;
       if (result.code != StatusCode::OK) error = make_rpc_error(CallResult(result));
-      complete_with(std::move(*shared), io, error);
+      complete_with(std::move(*shared), io, std::move(error));
     });
   };
   return boost::asio::async_initiate<CompletionToken, void(std::exception_ptr)>(initiation, token,
@@ -89,7 +89,7 @@ auto async_finish_call(std::shared_ptr<StreamCore> core, CompletionToken&& token
 }
 
 // Blocking forms.
-template <Message T>
+template <class T>
 std::optional<T> read_message(const std::shared_ptr<StreamCore>& core, bool errors_at_end) {
   SyncWaiter<std::optional<T>> waiter;
   async_read_message<T>(core, errors_at_end, [&waiter](std::exception_ptr error, std::optional<T> value) {
@@ -98,7 +98,7 @@ std::optional<T> read_message(const std::shared_ptr<StreamCore>& core, bool erro
   return waiter.get();
 }
 
-template <Message T>
+template <class T>
 bool write_message(const std::shared_ptr<StreamCore>& core, const T& value, bool last) {
   SyncWaiter<bool> waiter;
   async_write_message(core, value, last, [&waiter](bool sent) { waiter.set(nullptr, sent); });
