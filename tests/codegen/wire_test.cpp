@@ -61,6 +61,12 @@ TEST(RoundTrip, MultiSegmentMessagesWithFarPointers) {
   EXPECT_EQ(decoded, sample_everything());
 }
 
+TEST(RoundTrip, StringBytesAreKeptAsTheyAre) {
+  // Not validated as UTF-8 on either side (docs/wire-format.md); an embedded NUL is kept too.
+  const interop::Everything value{.text = std::string("\xff\xfe not UTF-8 \0 after a NUL", 26)};
+  EXPECT_EQ(round_trip(value).text, value.text);
+}
+
 TEST(RoundTrip, EmptyAndUnsetOptionalsStayDistinct) {
   interop::Everything set_empty{.maybe_int = 0, .maybe_text = "", .maybe_flag = false, .maybe_bytes = idlrpc::Bytes{}};
   const auto decoded = round_trip(set_empty);
@@ -214,6 +220,13 @@ TEST(Malformed, TraversalLimitExceeded) {
   capnp::ReaderOptions tight;
   tight.traversalLimitInWords = 16;
   EXPECT_THROW(decode_segment<interop::Everything>(segment_of(flat), tight), idlrpc::wire::DecodeError);
+}
+
+TEST(Malformed, HugeListOfEmptyStructsHitsTheTraversalLimit) {
+  // 2^28 zero-sized elements take one tag word on the wire; capnp counts
+  // each as a word read, so this fails before idlrpc allocates 2^28 values.
+  expect_decode_error(everything_with_pointer(5, [](auto slot) { slot.initAsListOfAnyStruct(0, 0, 1u << 28); }),
+                      "limit");
 }
 
 TEST(Malformed, PointerOutOfBounds) {

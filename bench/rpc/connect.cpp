@@ -1,0 +1,37 @@
+#include "connect.hpp"
+
+#include "measure.hpp"
+#include "payload.hpp"
+
+namespace bench {
+
+Bench::Client connected_client(const std::string& target) {
+  Bench::Client client{idlrpc::Channel(target)};
+  const Payload hello = make_payload(kSmallPayload, 'h');
+  try {
+    check_echo(hello, client.Echo(hello));
+  } catch (const ScenarioFailure&) {
+    throw;
+  } catch (const std::exception& e) {
+    throw ScenarioFailure("cannot reach " + target + ": " + e.what());
+  }
+  return client;
+}
+
+void check_echo(const Payload& sent, const Payload& reply) {
+  if (reply.data != sent.data)
+    throw ScenarioFailure("Echo returned " + std::to_string(reply.data.size()) + " bytes that differ from the " +
+                          std::to_string(sent.data.size()) + " sent");
+}
+
+std::string describe(std::exception_ptr error) {
+  try {
+    std::rethrow_exception(error);
+  } catch (const std::exception& e) {
+    return e.what();
+  } catch (...) {
+    return "an exception that is not a std::exception";
+  }
+}
+
+}  // namespace bench

@@ -1,0 +1,48 @@
+// idlrpc_bench_server [--port N] [--style sync|coroutine]
+//
+// Serves the Bench service of shared/bench/SCENARIOS.md (and BenchStats) on
+// 127.0.0.1. Port 0 (the default) lets the kernel pick one; once listening,
+// the server prints "listening on 127.0.0.1:PORT" on stdout. SIGINT or
+// SIGTERM shut it down gracefully and it exits 0.
+#include <cstdint>
+#include <iostream>
+#include <string>
+
+#include <CLI/CLI.hpp>
+#include <idlrpc/server.hpp>
+
+#include "bench_services.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App app("The server half of the idlrpc benchmark (bench/README.md).");
+  std::uint16_t port = 0;
+  std::string style = "sync";
+  // Above the runtime's default of 10,000: idle_connections opens that many
+  // plus the one it reads the server's figures on.
+  std::uint32_t max_connections = 20000;
+  app.add_option("--port", port, "TCP port on 127.0.0.1; 0 lets the kernel pick")->capture_default_str();
+  app.add_option("--style", style, "handler style: sync (worker pool) or coroutine (I/O threads)")
+      ->check(CLI::IsMember({"sync", "coroutine"}))
+      ->capture_default_str();
+  app.add_option("--max-connections", max_connections, "connections the server accepts at once")
+      ->capture_default_str();
+  CLI11_PARSE(app, argc, argv);
+
+  try {
+    const auto bench_service =
+        style == "sync" ? bench::make_sync_bench_service() : bench::make_coroutine_bench_service();
+    const auto stats_service = bench::make_stats_service();
+    idlrpc::Server server({.listen = {"127.0.0.1:" + std::to_string(port)}, .max_connections = max_connections});
+    server.add_service(*bench_service);
+    server.add_service(*stats_service);
+    server.start();
+    server.shutdown_on_signals();
+    std::cout << "listening on 127.0.0.1:" << server.port() << std::endl;
+    std::cerr << "idlrpc_bench_server: " << style << " handlers\n";
+    server.wait();
+  } catch (const std::exception& e) {
+    std::cerr << "idlrpc_bench_server: " << e.what() << '\n';
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,26 @@
+// BenchStats: lets the client read the server process's resident memory and
+// allocation count, for the memory figures of bench/RESULTS.md.
+#include "alloc_counter.hpp"
+#include "bench.idl.h"
+#include "bench_services.hpp"
+#include "measure.hpp"
+
+namespace bench {
+namespace {
+
+class StatsService final : public BenchStats::Service {
+  ServerStats Stats(idlrpc::ServerContext&, const StatsRequest&) override {
+    const auto allocations = allocations_so_far();
+    return ServerStats{
+        .rss_bytes = resident_bytes(),
+        .allocations = allocations.value_or(0),
+        .counting_allocations = allocations.has_value(),
+    };
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<idlrpc::Service> make_stats_service() { return std::make_unique<StatsService>(); }
+
+}  // namespace bench
