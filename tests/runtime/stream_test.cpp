@@ -163,6 +163,33 @@ TEST_P(StreamTest, ClientStreamingCountsEveryMessage) {
   }
 }
 
+// The coroutine writes of a client stream, from the channel's I/O thread
+// and from a thread of the test's own, deliver each message exactly once.
+TEST_P(StreamTest, ClientStreamingCoroutineWritesCountEveryMessage) {
+  for (std::uint32_t count : {0u, 1u, kMany}) {
+    auto writer = client_.Sum();
+    TestRequest request;
+    request.payload = "ab";
+    auto& io = coroutine_io();
+    io.restart();
+    std::uint32_t sent = 0;
+    boost::asio::co_spawn(
+        io,
+        [&]() -> Task<void> {
+          // Not `sent < count && co_await ...`: g++ 12 evaluates a co_await
+          // on the right of && even when the left side is false.
+          while (sent < count) {
+            if (!co_await writer.async_write(request, boost::asio::use_awaitable)) break;
+            ++sent;
+          }
+        },
+        boost::asio::detached);
+    io.run();
+    EXPECT_EQ(sent, count);
+    EXPECT_EQ(writer.finish().text, std::to_string(count) + " messages, " + std::to_string(2 * count) + " bytes");
+  }
+}
+
 TEST_P(StreamTest, ClientStreamingErrorMidStream) {
   auto writer = client_.Sum();
   EXPECT_TRUE(writer.write(TestRequest{}));

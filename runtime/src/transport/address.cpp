@@ -1,5 +1,7 @@
 #include "transport/address.hpp"
 
+#include <fmt/core.h>
+
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -62,19 +64,19 @@ std::string to_string(const boost::asio::generic::stream_protocol::endpoint& end
       sockaddr_in in;
       std::memcpy(&in, sa, sizeof in);
       inet_ntop(AF_INET, &in.sin_addr, text, sizeof text);
-      return std::string(text) + ":" + std::to_string(ntohs(in.sin_port));
+      return fmt::format("{}:{}", text, ntohs(in.sin_port));
     }
     case AF_INET6: {
       sockaddr_in6 in6;
       std::memcpy(&in6, sa, sizeof in6);
       inet_ntop(AF_INET6, &in6.sin6_addr, text, sizeof text);
-      return "[" + std::string(text) + "]:" + std::to_string(ntohs(in6.sin6_port));
+      return fmt::format("[{}]:{}", text, ntohs(in6.sin6_port));
     }
     case AF_UNIX: {
       const std::size_t offset = offsetof(sockaddr_un, sun_path);
       if (endpoint.size() <= offset) return "unix:";
       const char* path = reinterpret_cast<const char*>(sa) + offset;
-      return "unix:" + std::string(path, strnlen(path, endpoint.size() - offset));
+      return fmt::format("unix:{}", std::string_view(path, strnlen(path, endpoint.size() - offset)));
     }
     default:
       return "(unknown address family)";
