@@ -31,9 +31,7 @@ struct ScenarioOptions {
   std::string target;                  // "127.0.0.1:PORT"
   SerialCallApi latency_api = SerialCallApi::kCallback;
   StreamApi stream_api = StreamApi::kCoroutine;
-  // Blocking by default: with coroutine writes the runtime (main a2a8d31)
-  // delivers 1,000,001 messages for 1,000,000 writes, and the check fails.
-  StreamApi upload_api = StreamApi::kBlocking;
+  StreamApi upload_api = StreamApi::kCoroutine;
   std::size_t idle_connections = 10000;  // for idle_connections
   // Receive window per stream granted to the server; 0: the runtime's
   // default. For measuring, not for the comparison (peers run on defaults).
