@@ -93,6 +93,18 @@ TEST_P(LifecycleTest, ServesIpv6AndReportsThePortItBound) {
   EXPECT_TRUE(response.peer.starts_with("[::1]:")) << response.peer;
 }
 
+// "localhost" is the loopback interface whatever the resolver says
+// (RFC 6761): bare containers have no /etc/hosts entry for it.
+TEST_P(LifecycleTest, LocalhostIsTheLoopbackInterface) {
+  TestServer server(GetParam(), {}, "0.0.0.0:0");
+  const std::string port = std::to_string(server.server().port());
+  for (const std::string host : {"localhost", "LocalHost.", "api.localhost"}) {
+    Tester::Client client(Channel(host + ":" + port));
+    const TestResponse response = client.Echo(TestRequest{});
+    EXPECT_TRUE(response.peer.starts_with("127.0.0.1:")) << host << " reached " << response.peer;
+  }
+}
+
 TEST_P(LifecycleTest, ServerRespectsItsConcurrencyLimitAndClientsQueue) {
   ServerOptions options;
   options.max_concurrent_calls_per_connection = 2;

@@ -300,6 +300,35 @@ TEST_P(StreamTest, BidiErrorMidStream) {
   }
 }
 
+// Large messages on one stream do not hold up small calls on the same
+// connection: unary calls keep completing while 1 MiB messages stream.
+TEST_P(StreamTest, LargeMessagesDoNotStallSmallCallsOnTheSameConnection) {
+  constexpr std::uint32_t kLarge = 1000 / IDLRPC_TEST_VOLUME_DIVISOR;
+  TestRequest large = count_request(kLarge);
+  large.response_bytes = 1 << 20;
+  std::atomic<std::uint32_t> received{0};
+  std::jthread reader([&] {
+    for (auto& message : client_.Count(large)) {
+      if (message.payload.size() == large.response_bytes) ++received;
+    }
+  });
+  ASSERT_TRUE(eventually([&] { return received > 0; }));
+
+  constexpr int kSmallCalls = 50;
+  int answered = 0;
+  for (int i = 0; i < kSmallCalls; ++i) {
+    TestRequest small;
+    small.text = "small " + std::to_string(i);
+    // A generous deadline: liveness, not speed, is the point here.
+    answered += client_.Echo(small, CallOptions{}.set_timeout(10s)).text == small.text ? 1 : 0;
+  }
+  const std::uint32_t received_meanwhile = received;
+  EXPECT_EQ(answered, kSmallCalls);
+  EXPECT_LT(received_meanwhile, kLarge) << "the stream ended before the small calls overlapped it";
+  reader.join();
+  EXPECT_EQ(received, kLarge);
+}
+
 TEST_P(StreamTest, HundredConcurrentStreamsOnOneConnection) {
   // One thread drives every stream with the coroutine API.
   auto& io = coroutine_io();

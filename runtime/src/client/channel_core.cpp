@@ -1,6 +1,6 @@
 #include "client/channel_core.hpp"
 
-#include <algorithm>
+#include <charconv>
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -65,6 +65,19 @@ void ChannelCore::connect() {
   };
   if (address_.is_unix) {
     socket->async_connect(boost::asio::local::stream_protocol::endpoint(address_.path), done);
+    return;
+  }
+  if (is_localhost(address_.host)) {
+    // RFC 6761: "localhost" is always the loopback interface. Answering it
+    // here keeps it working on machines without an /etc/hosts entry (bare
+    // containers) and saves a resolver round trip. IPv4 first: servers
+    // that listen on "0.0.0.0" are the common case.
+    std::uint16_t port = 0;
+    std::from_chars(address_.port.data(), address_.port.data() + address_.port.size(), port);
+    const std::vector<boost::asio::generic::stream_protocol::endpoint> loopback = {
+        boost::asio::ip::tcp::endpoint(boost::asio::ip::address_v4::loopback(), port),
+        boost::asio::ip::tcp::endpoint(boost::asio::ip::address_v6::loopback(), port)};
+    boost::asio::async_connect(*socket, loopback, done);
     return;
   }
   auto resolver = std::make_shared<boost::asio::ip::tcp::resolver>(executor_);

@@ -7,6 +7,7 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cstring>
 #include <stdexcept>
@@ -81,6 +82,17 @@ std::string to_string(const boost::asio::generic::stream_protocol::endpoint& end
     default:
       return "(unknown address family)";
   }
+}
+
+bool is_localhost(std::string_view host) noexcept {
+  auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
+  auto ends_with = [&](std::string_view suffix) {
+    return host.size() >= suffix.size() &&
+           std::equal(suffix.begin(), suffix.end(), host.end() - static_cast<std::ptrdiff_t>(suffix.size()),
+                      [&](char a, char b) { return a == lower(b); });
+  };
+  if (!host.empty() && host.back() == '.') host.remove_suffix(1);  // "localhost." is absolute, same name
+  return host.size() == 9 ? ends_with("localhost") : ends_with(".localhost");
 }
 
 }  // namespace idlrpc::detail

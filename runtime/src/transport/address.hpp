@@ -19,6 +19,9 @@ struct Address {
 /// Throws std::invalid_argument naming `text` and what is wrong with it.
 Address parse_address(std::string_view text);
 
+/// True for "localhost" and names under ".localhost" (RFC 6761), in any case.
+bool is_localhost(std::string_view host) noexcept;
+
 /// "127.0.0.1:5000", "[::1]:5000", "unix:/path" (or "unix:" when unnamed).
 std::string to_string(const boost::asio::generic::stream_protocol::endpoint& endpoint);
 
