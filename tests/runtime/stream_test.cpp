@@ -232,7 +232,9 @@ TEST_P(StreamTest, ClientStreamingWriterIsPausedBySlowServer) {
     peak = std::max(peak, resident_bytes());
   }
   EXPECT_EQ(writer.finish().text, "200 messages, " + std::to_string(200 * 64 * 1024) + " bytes");
+#if IDLRPC_TEST_VOLUME_DIVISOR == 1  // sanitizer allocators keep freed memory resident
   EXPECT_LT(peak - before, 32u * 1024 * 1024);
+#endif
 }
 
 // --- Bidirectional ---------------------------------------------------------
