@@ -118,42 +118,24 @@ class ClientWriter : public detail::ClientStreamHandle {
   }
 };
 
-/// Client side of a bidirectional call. One thread may write while another reads.
+/// Client side of a bidirectional call: a ClientReader that can also
+/// write. One thread may write while another reads.
 template <class Request, class Response>
-class ClientReaderWriter : public detail::ClientStreamHandle {
+class ClientReaderWriter : public ClientReader<Response> {
  public:
-  using ClientStreamHandle::ClientStreamHandle;
+  using ClientReader<Response>::ClientReader;
 
-  bool write(const Request& message) { return detail::write_message(core_, message, false); }
+  bool write(const Request& message) { return detail::write_message(this->core_, message, false); }
   template <class CompletionToken>
   auto async_write(const Request& message, CompletionToken&& token) {
-    return detail::async_write_message(core_, message, false, std::forward<CompletionToken>(token));
+    return detail::async_write_message(this->core_, message, false, std::forward<CompletionToken>(token));
   }
   /// Half-close: the server's reads end. false: the call was already over.
-  bool writes_done() { return detail::close_writes(core_); }
+  bool writes_done() { return detail::close_writes(this->core_); }
   template <class CompletionToken>
   auto async_writes_done(CompletionToken&& token) {
-    return detail::async_close_writes(core_, std::forward<CompletionToken>(token));
+    return detail::async_close_writes(this->core_, std::forward<CompletionToken>(token));
   }
-
-  /// The next message; nullopt when the server ended the call OK. Throws
-  /// RpcError if it failed.
-  std::optional<Response> read() { return detail::read_message<Response>(core_, true); }
-  template <class CompletionToken>
-  auto async_read(CompletionToken&& token) {
-    return detail::async_read_message<Response>(core_, true, std::forward<CompletionToken>(token));
-  }
-  /// Waits for the status, dropping unread messages; throws RpcError unless OK.
-  void finish() { detail::finish_call(core_); }
-  template <class CompletionToken>
-  auto async_finish(CompletionToken&& token) {
-    return detail::async_finish_call(core_, std::forward<CompletionToken>(token));
-  }
-
-  detail::ReadIterator<ClientReaderWriter, Response> begin() {
-    return detail::ReadIterator<ClientReaderWriter, Response>(this);
-  }
-  std::default_sentinel_t end() { return {}; }
 };
 
 // Server side. A handler's stream objects live as long as the handler;
