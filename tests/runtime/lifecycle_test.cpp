@@ -1,9 +1,14 @@
 // Servers and channels coming and going: shutdown with calls in flight, a
 // server restart under a live channel, address kinds, unreachable servers.
-#include <future>
-#include <string>
+#include <poll.h>
 #include <unistd.h>
 
+#include <future>
+#include <stop_token>
+#include <string>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/use_future.hpp>
 #include <gtest/gtest.h>
 
@@ -150,6 +155,43 @@ TEST(Channel, UnreachableServerIsUnavailableAndBacksOff) {
       EXPECT_NE(e.message().find("127.0.0.1:1"), std::string::npos) << e.message();
     }
   }
+}
+
+TEST(Channel, CallThatEndsWhileConnectingDoesNotKeepTheChannelAlive) {
+  // A listener that accepts but never answers the handshake: the channel
+  // stays "connecting" and the call waits in its queue until it is
+  // cancelled. Dropping the channel must then close the connection at once
+  // (it used to leak: the ended call and the channel held each other).
+  boost::asio::io_context io;
+  boost::asio::ip::tcp::acceptor acceptor(io, {boost::asio::ip::make_address("127.0.0.1"), 0});
+  const auto port = acceptor.local_endpoint().port();
+  {
+    ChannelOptions options;
+    options.connect_timeout = std::chrono::milliseconds(60'000);  // far beyond the wait below
+    Tester::Client client(Channel("127.0.0.1:" + std::to_string(port), options));
+    std::stop_source stop;
+    stop.request_stop();
+    try {
+      client.Echo(TestRequest{}, CallOptions().set_cancellation(stop.get_token()));
+      FAIL() << "expected CANCELLED";
+    } catch (const RpcError& e) {
+      EXPECT_EQ(e.code(), StatusCode::CANCELLED);
+    }
+  }
+  // The peer reads the HELLO, then must see the stream end (10 s is a
+  // liveness bound, far beyond what closing takes).
+  boost::asio::ip::tcp::socket peer = acceptor.accept();
+  const auto give_up = std::chrono::steady_clock::now() + 10s;
+  bool closed = false;
+  while (!closed && std::chrono::steady_clock::now() < give_up) {
+    pollfd readable{peer.native_handle(), POLLIN, 0};
+    if (::poll(&readable, 1, 100) <= 0) continue;
+    char buffer[256];
+    boost::system::error_code error;
+    peer.read_some(boost::asio::buffer(buffer), error);
+    closed = error == boost::asio::error::eof || error == boost::asio::error::connection_reset;
+  }
+  EXPECT_TRUE(closed) << "the dropped channel kept its connection open";
 }
 
 TEST(Channel, RejectsMalformedTargets) {

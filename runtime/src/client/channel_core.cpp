@@ -53,8 +53,11 @@ void ChannelCore::connect() {
   auto socket = std::make_shared<Socket>(executor_);
 
   connect_timer_ = std::make_unique<boost::asio::steady_timer>(executor_, options_.connect_timeout);
-  connect_timer_->async_wait([self = shared_from_this(), attempt, socket](const boost::system::error_code& error) {
-    if (error || attempt != self->attempt_ || !self->connecting_) return;
+  // Weak: a channel dropped while connecting goes away at once (its
+  // destructor closes the connection) instead of living until the timeout.
+  connect_timer_->async_wait([weak = weak_from_this(), attempt, socket](const boost::system::error_code& error) {
+    auto self = weak.lock();
+    if (error || !self || attempt != self->attempt_ || !self->connecting_) return;
     boost::system::error_code ignored;
     socket->close(ignored);  // a connect in progress completes with operation_aborted
     self->connect_failed(fmt::format("no connection within {} ms", self->options_.connect_timeout.count()));

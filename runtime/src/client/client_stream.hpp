@@ -1,30 +1,118 @@
-// What a ClientConnection knows of a call it carries, whatever its kind.
+// A call on the client as its connection carries it, whatever its kind:
+// the part of the lifecycle unary and streaming calls share. It waits for a
+// connection, opens as a stream with a HEADERS frame, hears the server's
+// HEADERS, TRAILERS and CANCEL, and ends exactly once: on the server's
+// status, or locally on its deadline, a cancellation or a lost connection.
+// The kinds add what they send and how they deliver messages.
+//
+// Ownership: whoever holds the call (the channel's waiting list, the
+// connection's stream table, a pending handler, the user's reader) holds a
+// shared_ptr. The call holds its channel only until it ends: a call that
+// ends while still in the channel's waiting list must not keep the channel
+// alive through a reference cycle.
 #pragma once
 
 #include <cstdint>
+#include <memory>
+#include <optional>
+#include <stop_token>
 #include <string>
 
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include "idlrpc/call_options.hpp"
+#include "idlrpc/detail/client_call.hpp"
+#include "idlrpc/method.hpp"
 #include "idlrpc/status.hpp"
 #include "protocol/frame.capnp.h"
 
 namespace idlrpc::detail {
 
+class ChannelCore;
 class ClientConnection;
 
-/// All members run on the channel's I/O thread.
-class ClientStream {
+class ClientStream : public std::enable_shared_from_this<ClientStream> {
  public:
   virtual ~ClientStream() = default;
-  /// The connection opens the call as stream `id`: send HEADERS and
-  /// whatever is ready. Returns false if the call failed instead (it has
-  /// then completed itself and must not be tracked).
-  virtual bool begin(ClientConnection& connection, std::uint32_t id) = 0;
-  /// A frame for this stream (HEADERS, MESSAGE, HALF_CLOSE, TRAILERS,
-  /// CANCEL, WINDOW_UPDATE).
-  /// `raw` is the whole frame, valid during the call only.
-  virtual void on_frame(protocol::Frame::Reader frame, kj::ArrayPtr<const capnp::word> raw) = 0;
+  ClientStream(const ClientStream&) = delete;
+  ClientStream& operator=(const ClientStream&) = delete;
+
+  /// The channel's I/O thread; safe to use from any thread.
+  const boost::asio::any_io_executor& io_executor() const noexcept { return executor_; }
+
+  // Everything below runs on the I/O thread.
+
+  /// Arms the deadline and the cancellation, then hands the call to the
+  /// channel (unless it already ended).
+  void start();
+  /// The connection opens the call as stream `id`: sends HEADERS and
+  /// whatever the kind has ready. Returns false if the call ended instead
+  /// (it must then not be tracked).
+  bool begin(ClientConnection& connection, std::uint32_t id);
+  /// A frame for this stream; `raw` is the whole frame, valid during the
+  /// call only.
+  void on_frame(protocol::Frame::Reader frame, kj::ArrayPtr<const capnp::word> raw);
   /// The call cannot go on: no connection, connection lost, refused.
-  virtual void fail(StatusCode code, const std::string& message) = 0;
+  void fail(StatusCode code, const std::string& message) { end(code, message, false); }
+
+ protected:
+  ClientStream(std::shared_ptr<ChannelCore> channel, const MethodInfo& method, const CallOptions& options);
+
+  bool done() const noexcept { return done_; }
+  /// How the call ended (once done()); a kind may move from it in on_end().
+  CallResult& result() noexcept { return result_; }
+  /// The channel's options; valid until the call ends.
+  const ChannelOptions& channel_options() const;
+  /// The connection the call is open on, if it still exists.
+  std::shared_ptr<ClientConnection> connection() const { return connection_.lock(); }
+
+  /// Any thread: ends the call from our side on the I/O thread, unless it
+  /// ended first.
+  void post_abandon(StatusCode code, std::string message);
+  /// Ends the call from our side: tells the server (if it knows the call)
+  /// with CANCEL, then ends it with `code`.
+  void abandon(StatusCode code, const std::string& message);
+  /// Ends the call once; `orderly` when the server's TRAILERS ended it (the
+  /// messages it sent before still count).
+  void end(StatusCode code, std::string message, bool orderly);
+
+  // What each kind adds.
+
+  /// Before submitting: false if the call ended instead (checked locally).
+  virtual bool admit_locally() { return true; }
+  /// Before opening on `connection`: false if the call ended instead.
+  virtual bool admit(ClientConnection& /*connection*/) { return true; }
+  /// HEADERS went out on stream `id`; send or attach what follows.
+  virtual void on_opened(ClientConnection& connection, std::uint32_t id) = 0;
+  /// MESSAGE, WINDOW_UPDATE, HALF_CLOSE.
+  virtual void on_stream_frame(protocol::Frame::Reader frame, kj::ArrayPtr<const capnp::word> raw) = 0;
+  /// The server's TRAILERS: a kind may turn an OK into an error.
+  virtual void check_trailers(StatusCode& /*code*/, std::string& /*message*/) {}
+  /// The call ended; result() holds how. Called once.
+  virtual void on_end(bool orderly) = 0;
+
+ private:
+  // Posts a cancellation from whichever thread requests the stop.
+  struct CancelOnStop {
+    ClientStream* call;
+    void operator()() const { call->post_abandon(StatusCode::CANCELLED, "call cancelled by the client"); }
+  };
+
+  boost::asio::any_io_executor executor_;
+  std::shared_ptr<ChannelCore> channel_;  // until the call ends (see above)
+  MethodInfo method_;
+  std::optional<Clock::time_point> deadline_;
+  Metadata metadata_;
+  std::stop_token cancellation_;
+  ResponseMetadata* response_metadata_;
+
+  std::weak_ptr<ClientConnection> connection_;
+  std::uint32_t id_ = 0;
+  std::optional<boost::asio::steady_timer> deadline_timer_;
+  std::optional<std::stop_callback<CancelOnStop>> stop_callback_;
+  CallResult result_;
+  bool done_ = false;
 };
 
 }  // namespace idlrpc::detail

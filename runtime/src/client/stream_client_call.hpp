@@ -1,16 +1,10 @@
 // A streaming call on the client (server, client or bidirectional
-// streaming): HEADERS, then messages both ways under flow control, ending
-// with the server's TRAILERS or a local end (deadline, cancellation,
-// connection failure).
+// streaming): after HEADERS, messages flow both ways under flow control
+// until the server's TRAILERS or a local end.
 #pragma once
 
-#include <cstdint>
 #include <memory>
-#include <optional>
-#include <stop_token>
 #include <vector>
-
-#include <boost/asio/steady_timer.hpp>
 
 #include "client/client_stream.hpp"
 #include "idlrpc/detail/stream_core.hpp"
@@ -18,11 +12,7 @@
 
 namespace idlrpc::detail {
 
-class ChannelCore;
-
-class StreamClientCall final : public ClientStream,
-                               public StreamCore,
-                               public std::enable_shared_from_this<StreamClientCall> {
+class StreamClientCall final : public ClientStream, public StreamCore {
  public:
   StreamClientCall(std::shared_ptr<ChannelCore> channel, const MethodInfo& method, const CallOptions& options);
 
@@ -31,39 +21,20 @@ class StreamClientCall final : public ClientStream,
   void write(OutFramePtr message, bool last, WriteCallback callback) override;
   void close_writes(WriteCallback callback) override;
   void finish(FinishCallback callback) override;
-  void cancel(StatusCode code, std::string message) override;
-  boost::asio::any_io_executor executor() const override;
-
-  // I/O thread.
-  void start();
-  bool begin(ClientConnection& connection, std::uint32_t id) override;
-  void on_frame(protocol::Frame::Reader frame, kj::ArrayPtr<const capnp::word> raw) override;
-  void fail(StatusCode code, const std::string& message) override;
+  void cancel(StatusCode code, std::string message) override { post_abandon(code, std::move(message)); }
+  boost::asio::any_io_executor executor() const override { return io_executor(); }
 
  private:
-  void abandon(StatusCode code, const std::string& message);
-  void complete(StatusCode code, std::string message, bool discard_unread);
+  std::shared_ptr<StreamClientCall> self() {
+    return std::static_pointer_cast<StreamClientCall>(shared_from_this());
+  }
 
-  struct CancelOnStop {
-    StreamClientCall* call;
-    void operator()() const { call->cancel(StatusCode::CANCELLED, "call cancelled by the client"); }
-  };
-
-  std::shared_ptr<ChannelCore> channel_;
-  MethodInfo method_;
-  std::optional<Clock::time_point> deadline_;
-  Metadata metadata_;
-  std::stop_token cancellation_;
-  ResponseMetadata* response_metadata_;
+  void on_opened(ClientConnection& connection, std::uint32_t id) override;
+  void on_stream_frame(protocol::Frame::Reader frame, kj::ArrayPtr<const capnp::word> raw) override;
+  void on_end(bool orderly) override;
 
   StreamFlow flow_;
-  std::weak_ptr<ClientConnection> connection_;
-  std::uint32_t id_ = 0;
-  std::optional<boost::asio::steady_timer> deadline_timer_;
-  std::optional<std::stop_callback<CancelOnStop>> stop_callback_;
-  CallResult result_;
   std::vector<FinishCallback> finish_callbacks_;
-  bool done_ = false;
 };
 
 }  // namespace idlrpc::detail

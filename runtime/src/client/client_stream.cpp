@@ -1,0 +1,118 @@
+#include "client/client_stream.hpp"
+
+#include <boost/asio/post.hpp>
+
+#include "client/channel_core.hpp"
+#include "client/request_headers.hpp"
+#include "transport/metadata_codec.hpp"
+
+namespace idlrpc::detail {
+namespace {
+
+// A code from the wire that is not one we know reads as `fallback`.
+StatusCode known_or(std::uint32_t raw, StatusCode fallback) {
+  const auto code = static_cast<StatusCode>(raw);
+  return code > kLastStatusCode ? fallback : code;
+}
+
+}  // namespace
+
+ClientStream::ClientStream(std::shared_ptr<ChannelCore> channel, const MethodInfo& method,
+                           const CallOptions& options)
+    : executor_(channel->executor()),
+      channel_(std::move(channel)),
+      method_(method),
+      deadline_(options.deadline),
+      metadata_(options.metadata),
+      cancellation_(options.cancellation),
+      response_metadata_(options.response_metadata) {}
+
+const ChannelOptions& ClientStream::channel_options() const { return channel_->options(); }
+
+void ClientStream::start() {
+  if (deadline_) {
+    if (*deadline_ <= Clock::now()) {
+      end(StatusCode::DEADLINE_EXCEEDED, "deadline passed before the call started", false);
+      return;
+    }
+    deadline_timer_.emplace(executor_, *deadline_);
+    deadline_timer_->async_wait([self = shared_from_this()](const boost::system::error_code& error) {
+      if (!error) self->abandon(StatusCode::DEADLINE_EXCEEDED, "deadline exceeded");
+    });
+  }
+  // A token already stopped runs the callback right here; it posts, so the
+  // call still starts and ends through the usual path.
+  if (cancellation_.stop_possible()) stop_callback_.emplace(cancellation_, CancelOnStop{this});
+  if (done_ || !admit_locally()) return;
+  channel_->submit(shared_from_this());
+}
+
+bool ClientStream::begin(ClientConnection& connection, std::uint32_t id) {
+  if (done_ || !admit(connection)) return false;  // ended while waiting for the connection
+  id_ = id;
+  connection_ = std::static_pointer_cast<ClientConnection>(connection.shared_from_this());
+  connection.send(make_request_headers(id, method_.path, deadline_, metadata_));
+  on_opened(connection, id);
+  return true;
+}
+
+void ClientStream::on_frame(protocol::Frame::Reader frame, kj::ArrayPtr<const capnp::word> raw) {
+  if (done_) return;
+  switch (frame.which()) {
+    case protocol::Frame::HEADERS:
+      result_.initial_metadata = decode_metadata(frame.getHeaders().getMetadata());
+      break;
+    case protocol::Frame::TRAILERS: {
+      auto trailers = frame.getTrailers();
+      StatusCode code = known_or(trailers.getCode(), StatusCode::UNKNOWN);
+      std::string message = trailers.getMessage().cStr();
+      result_.trailing_metadata = decode_metadata(trailers.getMetadata());
+      check_trailers(code, message);
+      end(code, std::move(message), true);
+      break;
+    }
+    case protocol::Frame::CANCEL: {
+      auto cancel = frame.getCancel();
+      StatusCode code = known_or(cancel.getCode(), StatusCode::CANCELLED);
+      if (code == StatusCode::OK) code = StatusCode::CANCELLED;
+      end(code, cancel.getMessage().cStr(), false);
+      break;
+    }
+    default:
+      on_stream_frame(frame, raw);
+      break;
+  }
+}
+
+void ClientStream::post_abandon(StatusCode code, std::string message) {
+  auto self = weak_from_this().lock();
+  if (!self) return;  // the call is being destroyed: nothing left to cancel
+  boost::asio::post(executor_, [self = std::move(self), code, message = std::move(message)] {
+    self->abandon(code, message);
+  });
+}
+
+void ClientStream::abandon(StatusCode code, const std::string& message) {
+  if (done_) return;
+  if (auto connection = connection_.lock()) connection->send_cancel(id_, code, message);
+  end(code, message, false);
+}
+
+void ClientStream::end(StatusCode code, std::string message, bool orderly) {
+  if (done_) return;
+  done_ = true;
+  auto self = shared_from_this();  // what follows may drop the last other reference
+  if (deadline_timer_) deadline_timer_->cancel();
+  stop_callback_.reset();
+  channel_.reset();
+  if (auto connection = connection_.lock()) connection->forget(id_);
+  result_.code = code;
+  result_.message = std::move(message);
+  if (response_metadata_ != nullptr) {
+    response_metadata_->initial = result_.initial_metadata;
+    response_metadata_->trailing = result_.trailing_metadata;
+  }
+  on_end(orderly);
+}
+
+}  // namespace idlrpc::detail
