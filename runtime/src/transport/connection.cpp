@@ -21,6 +21,12 @@ namespace {
 constexpr std::size_t kMaxBatchBytes = 256 * 1024;
 // Linux accepts at most IOV_MAX (1024) buffers per writev.
 constexpr std::size_t kMaxBatchBuffers = 1000;
+// While frames keep arriving turn after turn of the I/O loop (a handler
+// writing a stream, one message per turn), a flush waits for more of them
+// to share its write system call: until this many bytes are queued, or for
+// at most kMaxFlushDeferrals turns, so the wait stays short.
+constexpr std::size_t kEagerFlushBytes = 64 * 1024;
+constexpr unsigned kMaxFlushDeferrals = 1024;
 
 }  // namespace
 
@@ -48,7 +54,8 @@ void Connection::start() {
 
 void Connection::send(OutFramePtr frame) {
   if (!open_) return;
-  frame->seal();
+  queued_bytes_ += frame->seal();
+  ++frames_queued_;
   queue_.push_back(std::move(frame));
   schedule_flush();
 }
@@ -99,6 +106,7 @@ void Connection::close(const std::string& reason, LogLevel level) {
   socket_.shutdown(Socket::shutdown_both, ignored);
   socket_.close(ignored);
   queue_.clear();
+  queued_bytes_ = 0;
   on_closed(reason.empty() ? std::string("connection closed") : reason);
 }
 
@@ -198,10 +206,26 @@ void Connection::schedule_flush() {
   // write system call.
   if (flush_scheduled_ || writing_) return;
   flush_scheduled_ = true;
-  boost::asio::post(executor_, [self = shared_from_this()] {
-    self->flush_scheduled_ = false;
-    self->flush();
+  flush_deferrals_ = 0;
+  post_flush();
+}
+
+void Connection::post_flush() {
+  boost::asio::post(executor_, [self = shared_from_this(), queued_then = frames_queued_] {
+    self->on_flush_turn(queued_then);
   });
+}
+
+void Connection::on_flush_turn(std::uint64_t queued_then) {
+  // A frame queued since the last turn means a producer is still going:
+  // give it another turn, unless the batch is already worth a write.
+  const bool producing = frames_queued_ != queued_then;
+  if (open_ && producing && queued_bytes_ < kEagerFlushBytes && ++flush_deferrals_ < kMaxFlushDeferrals) {
+    post_flush();
+    return;
+  }
+  flush_scheduled_ = false;
+  flush();
 }
 
 void Connection::flush() {
@@ -211,6 +235,7 @@ void Connection::flush() {
                                                     buffers_.size() < kMaxBatchBuffers))) {
     OutFramePtr& frame = queue_.front();
     batch_bytes += frame->size_bytes();
+    queued_bytes_ -= frame->size_bytes();
     frame->append_buffers(buffers_);
     in_flight_.push_back(std::move(frame));
     queue_.pop_front();
@@ -232,7 +257,7 @@ void Connection::on_written(const boost::system::error_code& error) {
     return;
   }
   if (!queue_.empty()) {
-    flush();
+    schedule_flush();
   } else if (close_when_flushed_) {
     close("");
   }

@@ -92,6 +92,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void handle(protocol::Frame::Reader frame, kj::ArrayPtr<const capnp::word> raw);
   void check_hello(protocol::Frame::Reader frame);
   void schedule_flush();
+  void post_flush();
+  void on_flush_turn(std::uint64_t queued_then);
   void flush();
   void on_written(const boost::system::error_code& error);
 
@@ -104,6 +106,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
   capnp::ReaderOptions reader_options_;
 
   std::deque<OutFramePtr> queue_;
+  std::size_t queued_bytes_ = 0;     // in queue_
+  std::uint64_t frames_queued_ = 0;  // ever: tells a flush turn whether frames still arrive
+  unsigned flush_deferrals_ = 0;
   std::vector<OutFramePtr> in_flight_;
   std::vector<boost::asio::const_buffer> buffers_;
 
