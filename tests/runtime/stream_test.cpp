@@ -10,6 +10,7 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/use_future.hpp>
 #include <gtest/gtest.h>
 
 #include "test_server.hpp"
@@ -185,6 +186,41 @@ TEST_P(StreamTest, ClientStreamingCoroutineWritesCountEveryMessage) {
         },
         boost::asio::detached);
     io.run();
+    EXPECT_EQ(sent, count);
+    EXPECT_EQ(writer.finish().text, std::to_string(count) + " messages, " + std::to_string(2 * count) + " bytes");
+  }
+}
+
+// On the channel's own I/O thread, reads of waiting messages and writes
+// within credit complete at once (the fast path), and every so often yield
+// to the loop: the counts and the order must come out exactly the same.
+TEST_P(StreamTest, CoroutinesOnTheChannelsThreadSeeEveryMessageInOrder) {
+  auto on_channel_thread = [&](Task<std::uint32_t> task) {
+    return boost::asio::co_spawn(client_.channel().executor(), std::move(task), boost::asio::use_future).get();
+  };
+  for (std::uint32_t count : {0u, 1u, kMany}) {
+    auto reader = client_.Count(count_request(count));
+    const std::uint32_t in_order = on_channel_thread([&]() -> Task<std::uint32_t> {
+      std::uint32_t received = 0;
+      while (auto message = co_await reader.async_read(boost::asio::use_awaitable)) {
+        if (message->text != std::to_string(received)) break;
+        ++received;
+      }
+      co_return received;
+    }());
+    EXPECT_EQ(in_order, count);
+
+    auto writer = client_.Sum();
+    TestRequest request;
+    request.payload = "ab";
+    const std::uint32_t sent = on_channel_thread([&]() -> Task<std::uint32_t> {
+      std::uint32_t written = 0;
+      while (written < count) {
+        if (!co_await writer.async_write(request, boost::asio::use_awaitable)) break;
+        ++written;
+      }
+      co_return written;
+    }());
     EXPECT_EQ(sent, count);
     EXPECT_EQ(writer.finish().text, std::to_string(count) + " messages, " + std::to_string(2 * count) + " bytes");
   }

@@ -220,6 +220,15 @@ void ServerCall::write(OutFramePtr message, bool last, WriteCallback callback) {
   });
 }
 
+bool ServerCall::on_io_thread() const { return running_in_this_thread(connection_->executor()); }
+
+bool ServerCall::read_now(InMessagePtr& message, const CallResult*& end) { return flow_->read_now(message, end); }
+
+StreamCore::WriteNow ServerCall::write_now(OutFramePtr& message, bool last) {
+  if (!finished_) send_initial_metadata();  // as in write()
+  return flow_->write_now(message, last);
+}
+
 void ServerCall::close_writes(WriteCallback callback) {
   // The server's side of a call closes with its TRAILERS.
   boost::asio::post(executor(), [callback = std::move(callback)] { callback(true); });

@@ -50,6 +50,9 @@ class ServerCall final : public StreamCore, public std::enable_shared_from_this<
   void finish(FinishCallback callback) override;  // not used on the server
   void cancel(StatusCode code, std::string message) override;
   boost::asio::any_io_executor executor() const override;
+  bool on_io_thread() const override;
+  bool read_now(InMessagePtr& message, const CallResult*& end) override;
+  WriteNow write_now(OutFramePtr& message, bool last) override;
 
  private:
   bool is_streaming() const noexcept { return flow_.has_value(); }

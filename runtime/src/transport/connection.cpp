@@ -3,6 +3,7 @@
 #include <utility>
 
 #include <boost/asio/error.hpp>
+#include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
 #include <capnp/serialize.h>
@@ -29,6 +30,11 @@ constexpr std::size_t kEagerFlushBytes = 64 * 1024;
 constexpr unsigned kMaxFlushDeferrals = 1024;
 
 }  // namespace
+
+bool running_in_this_thread(const boost::asio::any_io_executor& executor) {
+  const auto* io = executor.target<boost::asio::io_context::executor_type>();
+  return io != nullptr && io->running_in_this_thread();
+}
 
 Connection::Connection(Socket socket, std::string peer, ConnectionSettings local)
     : socket_(std::move(socket)),

@@ -37,6 +37,10 @@ struct ConnectionSettings {
   std::uint32_t window_bytes = 1024 * 1024;
 };
 
+/// Whether the calling thread runs `executor` (an io_context's): code
+/// there may touch what that I/O thread owns without posting.
+bool running_in_this_thread(const boost::asio::any_io_executor& executor);
+
 class Connection : public std::enable_shared_from_this<Connection> {
  public:
   using Socket = boost::asio::generic::stream_protocol::socket;

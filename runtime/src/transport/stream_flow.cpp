@@ -65,6 +65,31 @@ void StreamFlow::write(OutFramePtr message, bool last, StreamCore::WriteCallback
   send_parked();
 }
 
+bool StreamFlow::take_turn() {
+  // Every so often an operation that could complete at once goes through
+  // the I/O loop anyway, so one busy stream cannot starve the others on
+  // its thread.
+  if (++fast_streak_ < kMaxFastStreak) return true;
+  fast_streak_ = 0;
+  return false;
+}
+
+StreamCore::WriteNow StreamFlow::write_now(OutFramePtr& message, bool last) {
+  if (over_ || writes_closed_ || close_requested_) return StreamCore::WriteNow::kOver;
+  if (parked_ || connection_ == nullptr || credit_ <= 0 || !take_turn()) return StreamCore::WriteNow::kWait;
+  return send(std::move(message), last) ? StreamCore::WriteNow::kSent : StreamCore::WriteNow::kOver;
+}
+
+bool StreamFlow::read_now(InMessagePtr& message, const CallResult*& end) {
+  if (reader_ || (inbox_.empty() && !input_ended_) || !take_turn()) return false;
+  if (inbox_.empty()) {
+    end = &input_end_;
+    return true;
+  }
+  message = take_next();
+  return true;
+}
+
 void StreamFlow::close_writes(StreamCore::WriteCallback callback) {
   if (over_) {
     callback(false);
@@ -83,23 +108,11 @@ void StreamFlow::send_parked() {
   if (connection_ == nullptr || over_) return;
   if (parked_) {
     if (credit_ <= 0) return;  // WINDOW_UPDATE will call again
-    const std::size_t bytes = parked_->seal();
-    const std::uint32_t limit =
-        std::min(connection_->peer_settings().max_message_bytes, connection_->local_settings().max_message_bytes);
-    if (bytes > limit) {
-      parked_.reset();
-      auto callback = std::move(parked_callback_);
-      on_error_(StatusCode::RESOURCE_EXHAUSTED,
-                fmt::format("message of {} bytes exceeds the limit of {} bytes", bytes, limit));
+    auto callback = std::move(parked_callback_);
+    if (!send(std::move(parked_), parked_last_)) {
       callback(false);
       return;
     }
-    parked_->frame().setStreamId(id_);
-    parked_->frame().getMessage().setEndStream(parked_last_);
-    connection_->send(std::move(parked_));
-    credit_ -= static_cast<std::int64_t>(bytes);
-    if (parked_last_) writes_closed_ = true;
-    auto callback = std::move(parked_callback_);
     if (close_requested_ && !writes_closed_) send_half_close();
     callback(true);
     if (close_callback_) std::exchange(close_callback_, nullptr)(true);
@@ -109,6 +122,23 @@ void StreamFlow::send_parked() {
     send_half_close();
     if (close_callback_) std::exchange(close_callback_, nullptr)(true);
   }
+}
+
+bool StreamFlow::send(OutFramePtr message, bool last) {
+  const std::size_t bytes = message->seal();
+  const std::uint32_t limit =
+      std::min(connection_->peer_settings().max_message_bytes, connection_->local_settings().max_message_bytes);
+  if (bytes > limit) {
+    on_error_(StatusCode::RESOURCE_EXHAUSTED,
+              fmt::format("message of {} bytes exceeds the limit of {} bytes", bytes, limit));
+    return false;
+  }
+  message->frame().setStreamId(id_);
+  message->frame().getMessage().setEndStream(last);
+  connection_->send(std::move(message));
+  credit_ -= static_cast<std::int64_t>(bytes);
+  if (last) writes_closed_ = true;
+  return true;
 }
 
 void StreamFlow::send_half_close() {
@@ -150,14 +180,19 @@ void StreamFlow::end(const CallResult& result, bool discard) {
 void StreamFlow::deliver() {
   if (!reader_) return;
   if (!inbox_.empty()) {
-    InMessagePtr message = std::move(inbox_.front());
-    inbox_.pop_front();
-    inbox_bytes_ -= message->size_bytes();
-    consumed(message->size_bytes());
+    InMessagePtr message = take_next();
     std::exchange(reader_, nullptr)(std::move(message), nullptr);
   } else if (input_ended_) {
     std::exchange(reader_, nullptr)(nullptr, &input_end_);
   }
+}
+
+InMessagePtr StreamFlow::take_next() {
+  InMessagePtr message = std::move(inbox_.front());
+  inbox_.pop_front();
+  inbox_bytes_ -= message->size_bytes();
+  consumed(message->size_bytes());
+  return message;
 }
 
 void StreamFlow::consumed(std::size_t bytes) {

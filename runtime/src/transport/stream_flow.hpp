@@ -40,6 +40,9 @@ class StreamFlow {
   // From the application.
   void read(StreamCore::ReadCallback callback);
   void write(OutFramePtr message, bool last, StreamCore::WriteCallback callback);
+  /// Without waiting: see StreamCore::read_now() and write_now().
+  bool read_now(InMessagePtr& message, const CallResult*& end);
+  StreamCore::WriteNow write_now(OutFramePtr& message, bool last);
   void close_writes(StreamCore::WriteCallback callback);
   /// Drops unread messages now and any that arrive later (returning their
   /// credit), e.g. once the application only waits for the status.
@@ -52,8 +55,12 @@ class StreamFlow {
 
  private:
   void send_parked();
+  // Sends `message` now (credit permitting); false if it broke the size limit.
+  bool send(OutFramePtr message, bool last);
   void send_half_close();
   void deliver();
+  InMessagePtr take_next();  // from a non-empty inbox
+  bool take_turn();          // false: the fast path yields this time
   void consumed(std::size_t bytes);
 
   ErrorHandler on_error_;
@@ -80,6 +87,9 @@ class StreamFlow {
   bool writes_closed_ = false;
 
   bool over_ = false;
+  // Operations completed at once in a row (read_now/write_now).
+  static constexpr unsigned kMaxFastStreak = 256;
+  unsigned fast_streak_ = 0;
 };
 
 }  // namespace idlrpc::detail

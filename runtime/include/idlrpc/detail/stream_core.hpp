@@ -49,6 +49,25 @@ class StreamCore {
   virtual void cancel(StatusCode code, std::string message) = 0;
   /// Where completions run unless the caller's handler says otherwise.
   virtual boost::asio::any_io_executor executor() const = 0;
+
+  // Fast paths for code already running on the stream's I/O thread (a
+  // coroutine handler, a coroutine on the channel's thread): while messages
+  // are waiting, or credit remains, a read or write completes right there,
+  // without a trip through the I/O loop.
+
+  /// Whether the calling thread is the stream's I/O thread.
+  virtual bool on_io_thread() const = 0;
+  /// I/O thread only. true: `message` is the next message, or (null) the
+  /// input is over and `end` says how, as for read(); false: a read would
+  /// wait (use read()).
+  virtual bool read_now(InMessagePtr& message, const CallResult*& end) = 0;
+  enum class WriteNow {
+    kSent,  // on its way, as write() reporting true
+    kOver,  // the call is over, as write() reporting false
+    kWait,  // flow control says wait: `message` is untouched (use write())
+  };
+  /// I/O thread only.
+  virtual WriteNow write_now(OutFramePtr& message, bool last) = 0;
 };
 
 /// Opens a streaming call (any kind but unary) on `channel`.

@@ -7,20 +7,45 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <type_traits>
 
 #include <boost/asio/async_result.hpp>
+#include <boost/asio/use_awaitable.hpp>
 
 #include "idlrpc/detail/completion.hpp"
 #include "idlrpc/detail/stream_core.hpp"
 #include "idlrpc/detail/sync_waiter.hpp"
 #include "idlrpc/error.hpp"
 #include "idlrpc/message.hpp"
+#include "idlrpc/task.hpp"
 
 namespace idlrpc::detail {
 
+/// What a read got, as the reader sees it: the decoded message, nullopt at
+/// the end, or an error (RpcError) when the message does not decode (the
+/// call is then cancelled) or, if `errors_at_end`, when the call ended with
+/// a status other than OK.
+template <class T>
+std::optional<T> take_read(StreamCore& core, InMessagePtr message, const CallResult* end, bool errors_at_end,
+                           std::exception_ptr& error) {
+  if (message) {
+    try {
+      T decoded;
+      wire::decode(message_payload(*message), decoded);
+      return decoded;
+    } catch (const wire::DecodeError& e) {
+      const std::string why = std::string("cannot decode a message: ") + e.what();
+      core.cancel(StatusCode::INTERNAL, why);
+      error = std::make_exception_ptr(RpcError(StatusCode::INTERNAL, why));
+    }
+  } else if (errors_at_end && end != nullptr && end->code != StatusCode::OK) {
+    error = make_rpc_error(CallResult(*end));
+  }
+  return std::nullopt;
+}
+
 /// Reads the next message: (nullptr, message), or (nullptr, nullopt) at
-/// the end. An error (RpcError) when the message does not decode, or, if
-/// `errors_at_end`, when the call ended with a status other than OK.
+/// the end, or (error, nullopt) as take_read() says.
 template <class T, class CompletionToken>
 auto async_read_message(std::shared_ptr<StreamCore> core, bool errors_at_end, CompletionToken&& token) {
   auto initiation = [](auto handler, std::shared_ptr<StreamCore> core, bool errors_at_end) {
@@ -28,20 +53,7 @@ auto async_read_message(std::shared_ptr<StreamCore> core, bool errors_at_end, Co
     StreamCore* raw = core.get();  // the callback runs while the core is alive
     core->read([shared, raw, errors_at_end, io = core->executor()](InMessagePtr message, const CallResult* end) {
       std::exception_ptr error;
-      std::optional<T> value;
-      if (message) {
-        try {
-          T decoded;
-          wire::decode(message_payload(*message), decoded);
-          value.emplace(std::move(decoded));
-        } catch (const wire::DecodeError& e) {
-          const std::string why = std::string("cannot decode a message: ") + e.what();
-          raw->cancel(StatusCode::INTERNAL, why);
-          error = std::make_exception_ptr(RpcError(StatusCode::INTERNAL, why));
-        }
-      } else if (errors_at_end && end != nullptr && end->code != StatusCode::OK) {
-        error = make_rpc_error(CallResult(*end));
-      }
+      std::optional<T> value = take_read<T>(*raw, std::move(message), end, errors_at_end, error);
       complete_with(std::move(*shared), io, std::move(error), std::move(value));
     });
   };
@@ -49,10 +61,10 @@ auto async_read_message(std::shared_ptr<StreamCore> core, bool errors_at_end, Co
       initiation, token, std::move(core), errors_at_end);
 }
 
-/// Sends a message once flow control allows: (true) sent, (false) the call
-/// is over. The message is encoded before this returns.
-template <class T, class CompletionToken>
-auto async_write_message(std::shared_ptr<StreamCore> core, const T& value, bool last, CompletionToken&& token) {
+/// Sends an encoded message once flow control allows: (true) sent, (false)
+/// the call is over.
+template <class CompletionToken>
+auto async_write_frame(std::shared_ptr<StreamCore> core, OutFramePtr frame, bool last, CompletionToken&& token) {
   auto initiation = [](auto handler, std::shared_ptr<StreamCore> core, OutFramePtr frame, bool last) {
     auto shared = std::make_shared<decltype(handler)>(std::move(handler));
     core->write(std::move(frame), last, [shared, io = core->executor()](bool sent) {
@@ -60,8 +72,58 @@ auto async_write_message(std::shared_ptr<StreamCore> core, const T& value, bool 
     });
   };
   return boost::asio::async_initiate<CompletionToken, void(bool)>(initiation, token, std::move(core),
-                                                                  encode_message(value), last);
+                                                                  std::move(frame), last);
 }
+
+/// async_write_frame() for `value`, encoded before this returns.
+template <class T, class CompletionToken>
+auto async_write_message(std::shared_ptr<StreamCore> core, const T& value, bool last, CompletionToken&& token) {
+  return async_write_frame(std::move(core), encode_message(value), last, std::forward<CompletionToken>(token));
+}
+
+// The coroutine forms: on the stream's I/O thread a message already waiting
+// (or credit to send) completes the operation at once; only a read or write
+// that must wait goes through the I/O loop. A streamed sequence then costs
+// no loop turn per message.
+
+template <class T>
+Task<std::optional<T>> co_read_message(std::shared_ptr<StreamCore> core, bool errors_at_end) {
+  if (core->on_io_thread()) {
+    InMessagePtr message;
+    const CallResult* end = nullptr;
+    if (core->read_now(message, end)) {
+      std::exception_ptr error;
+      std::optional<T> value = take_read<T>(*core, std::move(message), end, errors_at_end, error);
+      if (error) std::rethrow_exception(error);
+      co_return value;
+    }
+  }
+  co_return co_await async_read_message<T>(std::move(core), errors_at_end, boost::asio::use_awaitable);
+}
+
+inline Task<bool> co_write_frame(std::shared_ptr<StreamCore> core, OutFramePtr frame, bool last) {
+  if (core->on_io_thread()) {
+    switch (core->write_now(frame, last)) {
+      case StreamCore::WriteNow::kSent:
+        co_return true;
+      case StreamCore::WriteNow::kOver:
+        co_return false;
+      case StreamCore::WriteNow::kWait:
+        break;
+    }
+  }
+  co_return co_await async_write_frame(std::move(core), std::move(frame), last, boost::asio::use_awaitable);
+}
+
+/// The message is encoded now, before the returned task starts.
+template <class T>
+Task<bool> co_write_message(std::shared_ptr<StreamCore> core, const T& value, bool last) {
+  return co_write_frame(std::move(core), encode_message(value), last);
+}
+
+/// Whether `Token` is Asio's use_awaitable (which the co_* forms serve).
+template <class Token>
+inline constexpr bool is_use_awaitable = std::is_same_v<std::decay_t<Token>, boost::asio::use_awaitable_t<>>;
 
 /// Half-closes: (true) done, (false) the call was already over.
 template <class CompletionToken>
