@@ -18,8 +18,10 @@ class ChannelCore;
 struct ChannelOptions {
   /// Largest message this client sends or accepts (frame bytes).
   std::uint32_t max_message_bytes = 4 * 1024 * 1024;
-  /// Send credit granted to the server per stream (flow control).
-  std::uint32_t stream_window_bytes = 1024 * 1024;
+  /// Send credit granted to the server per stream (flow control): the
+  /// most a stream's unread messages take here. Several messages of the
+  /// largest size in flight keep large streams moving.
+  std::uint32_t stream_window_bytes = 4 * 1024 * 1024;
   /// TCP connect plus the protocol handshake must finish within this.
   std::chrono::milliseconds connect_timeout{5000};
   /// After a failed connect, calls fail fast with UNAVAILABLE for this

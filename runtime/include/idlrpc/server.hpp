@@ -31,8 +31,9 @@ struct ServerOptions {
   std::uint32_t max_concurrent_calls_per_connection = 1024;
   /// Connections beyond this are closed at once (and logged).
   std::uint32_t max_connections = 10000;
-  /// Send credit granted to clients per stream (flow control).
-  std::uint32_t stream_window_bytes = 1024 * 1024;
+  /// Send credit granted to clients per stream (flow control): the most a
+  /// stream's unread messages take here.
+  std::uint32_t stream_window_bytes = 4 * 1024 * 1024;
   /// A new connection must complete the protocol handshake within this.
   std::chrono::milliseconds handshake_timeout{10000};
   /// A connection with no call open for this long is closed (0: never).

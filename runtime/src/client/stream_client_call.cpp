@@ -51,10 +51,7 @@ void StreamClientCall::on_opened(ClientConnection& connection, std::uint32_t id)
 void StreamClientCall::on_stream_frame(protocol::Frame::Reader frame, kj::ArrayPtr<const capnp::word> raw) {
   switch (frame.which()) {
     case protocol::Frame::MESSAGE:
-      if (auto open_on = connection()) {
-        flow_.on_message(InMessagePtr(
-            new InMessage(raw, frame_reader_options(open_on->local_settings().max_message_bytes))));
-      }
+      if (auto open_on = connection()) flow_.on_message(open_on->take_message(raw));
       break;
     case protocol::Frame::WINDOW_UPDATE:
       flow_.on_window_update(frame.getWindowUpdate().getBytes());

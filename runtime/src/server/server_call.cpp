@@ -76,9 +76,10 @@ void ServerCall::on_frame(protocol::Frame::Reader frame, kj::ArrayPtr<const capn
   switch (frame.which()) {
     case protocol::Frame::MESSAGE:
       if (is_streaming()) {
-        flow_->on_message(
-            InMessagePtr(new InMessage(raw, frame_reader_options(connection_->local_settings().max_message_bytes))));
-        if (frame.getMessage().getEndStream()) flow_->on_peer_half_close();
+        // Read before the frame is taken: `frame` may not outlive its message.
+        const bool end_stream = frame.getMessage().getEndStream();
+        flow_->on_message(connection_->take_message(raw));
+        if (end_stream) flow_->on_peer_half_close();
         return;
       }
       if (has_request_) {

@@ -104,6 +104,13 @@ void Connection::send_go_away(std::uint32_t last_stream, StatusCode code, std::s
   send(std::move(frame));
 }
 
+InMessagePtr Connection::take_message(kj::ArrayPtr<const capnp::word> raw) {
+  if (kj::Array<capnp::word> own = reader_.release(raw); own != nullptr) {
+    return InMessagePtr(new InMessage(std::move(own), reader_options_));
+  }
+  return InMessagePtr(new InMessage(raw, reader_options_));
+}
+
 void Connection::close(const std::string& reason, LogLevel level) {
   if (!open_) return;
   open_ = false;

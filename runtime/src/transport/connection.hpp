@@ -21,6 +21,7 @@
 #include <boost/system/error_code.hpp>
 #include <capnp/message.h>
 
+#include "idlrpc/detail/stream_core.hpp"
 #include "idlrpc/log.hpp"
 #include "idlrpc/metadata.hpp"
 #include "idlrpc/status.hpp"
@@ -34,7 +35,7 @@ namespace idlrpc::detail {
 struct ConnectionSettings {
   std::uint32_t max_message_bytes = 4 * 1024 * 1024;
   std::uint32_t max_concurrent_streams = 1024;
-  std::uint32_t window_bytes = 1024 * 1024;
+  std::uint32_t window_bytes = 4 * 1024 * 1024;
 };
 
 /// Whether the calling thread runs `executor` (an io_context's): code
@@ -69,6 +70,12 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void send_cancel(std::uint32_t stream, StatusCode code, std::string_view message);
   void send_window_update(std::uint32_t stream, std::uint32_t bytes);
   void send_go_away(std::uint32_t last_stream, StatusCode code, std::string_view message);
+
+  /// A MESSAGE frame that on_frame() received as `raw`, kept as an
+  /// InMessage beyond the call: a large frame's buffer is taken over, a
+  /// small one is copied. The frame's readers must not be used after this
+  /// (the message may be gone).
+  InMessagePtr take_message(kj::ArrayPtr<const capnp::word> raw);
 
   /// Closes at once; pending frames are dropped. `reason` goes to the log
   /// (at `level`) unless empty. Idempotent.

@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 
+#include "transport/frame_buffers.hpp"
+
 namespace idlrpc::detail {
 namespace {
 
@@ -25,26 +27,46 @@ FrameReader::FrameReader(std::size_t max_frame_bytes) : max_frame_bytes_(max_fra
 
 boost::asio::mutable_buffer FrameReader::prepare() {
   reserve(std::max(needed_, kInitialBytes));
-  auto* base = reinterpret_cast<std::byte*>(buffer_.get());
-  return {base + end_, capacity_ - end_};
+  auto* base = reinterpret_cast<std::byte*>(buffer_.begin());
+  // A large frame is read up to its own end and no further, so it ends up
+  // alone in its buffer and release() can hand the buffer over.
+  const std::size_t room = needed_ >= kLargeFrameBytes ? needed_ - end_ : capacity_ - end_;
+  return {base + end_, room};
+}
+
+kj::Array<capnp::word> FrameReader::release(kj::ArrayPtr<const capnp::word> frame) {
+  const bool alone = frame.begin() == buffer_.begin() && begin_ == 0 && end_ == 0 &&
+                     frame.size() * sizeof(capnp::word) == capacity_;
+  if (!alone || capacity_ < kLargeFrameBytes) return nullptr;
+  capacity_ = 0;
+  return std::move(buffer_);  // the next prepare() starts a fresh buffer
 }
 
 void FrameReader::reserve(std::size_t frame_bytes) {
   // Move the unconsumed tail to the front (frames are whole words, so
   // begin_ stays word-aligned), then grow if the frame still does not fit.
   if (begin_ > 0) {
-    auto* base = reinterpret_cast<std::byte*>(buffer_.get());
+    auto* base = reinterpret_cast<std::byte*>(buffer_.begin());
     std::memmove(base, base + begin_, end_ - begin_);
     end_ -= begin_;
     begin_ = 0;
   }
-  // Keep room for a useful read beyond the frame in progress.
-  const std::size_t wanted = std::max(frame_bytes, end_ + 4096);
-  if (wanted <= capacity_) return;
-  std::size_t capacity = std::max(capacity_ * 2, kInitialBytes);
-  while (capacity < wanted) capacity *= 2;
-  auto grown = std::make_unique<capnp::word[]>(capacity / sizeof(capnp::word));
-  if (end_ > 0) std::memcpy(grown.get(), buffer_.get(), end_);
+  std::size_t capacity;
+  if (frame_bytes >= kLargeFrameBytes) {
+    // Exactly the frame: it will leave with its buffer (release()).
+    if (frame_bytes == capacity_) return;
+    capacity = frame_bytes;
+  } else {
+    // Keep room for a useful read beyond the frame in progress.
+    const std::size_t wanted = std::max(frame_bytes, end_ + 4096);
+    if (wanted <= capacity_) return;
+    capacity = std::max(capacity_ * 2, kInitialBytes);
+    while (capacity < wanted) capacity *= 2;
+  }
+  // Not zeroed: every byte is read into before it is looked at.
+  auto grown = capacity >= kLargeFrameBytes ? FrameBuffers::shared().take(capacity / sizeof(capnp::word))
+                                            : kj::heapArray<capnp::word>(capacity / sizeof(capnp::word));
+  if (end_ > 0) std::memcpy(grown.begin(), buffer_.begin(), end_);
   buffer_ = std::move(grown);
   capacity_ = capacity;
 }
@@ -52,7 +74,7 @@ void FrameReader::reserve(std::size_t frame_bytes) {
 std::optional<kj::ArrayPtr<const capnp::word>> FrameReader::next() {
   const std::size_t available = end_ - begin_;
   if (available < 4) return std::nullopt;
-  const auto* at = reinterpret_cast<const std::byte*>(buffer_.get()) + begin_;
+  const auto* at = reinterpret_cast<const std::byte*>(buffer_.begin()) + begin_;
 
   const std::uint64_t segments = std::uint64_t{load_u32_le(at)} + 1;
   if (segments > kMaxSegments) {

@@ -9,6 +9,7 @@
 
 #include <boost/asio/buffer.hpp>
 #include <capnp/common.h>
+#include <kj/array.h>
 #include <kj/common.h>
 
 namespace idlrpc::detail {
@@ -37,8 +38,17 @@ class FrameReader {
   /// header that claims too many segments or too many bytes.
   std::optional<kj::ArrayPtr<const capnp::word>> next();
 
+  /// Hands over the buffer holding `frame`, the frame next() just returned,
+  /// if that frame is large and alone in it (a large frame is read into a
+  /// buffer of its own, sized to it); otherwise returns null and the caller
+  /// copies what it keeps.
+  kj::Array<capnp::word> release(kj::ArrayPtr<const capnp::word> frame);
+
   /// Bytes buffered that do not form a complete frame yet.
   std::size_t pending_bytes() const noexcept { return end_ - begin_; }
+
+  /// Frames from this size on get a buffer of their own.
+  static constexpr std::size_t kLargeFrameBytes = 64 * 1024;
 
  private:
   static constexpr std::size_t kInitialBytes = 16 * 1024;
@@ -46,7 +56,7 @@ class FrameReader {
   void reserve(std::size_t frame_bytes);
 
   std::size_t max_frame_bytes_;
-  std::unique_ptr<capnp::word[]> buffer_;  // capnp::word: frames must be 8-aligned
+  kj::Array<capnp::word> buffer_;          // capnp::word: frames must be 8-aligned
   std::size_t capacity_ = 0;               // bytes
   std::size_t begin_ = 0;                  // first unconsumed byte
   std::size_t end_ = 0;                    // one past the last byte read

@@ -16,8 +16,11 @@ kj::Array<capnp::word> copy_of(kj::ArrayPtr<const capnp::word> frame) {
 
 }  // namespace
 
+InMessage::InMessage(kj::Array<capnp::word> frame, const capnp::ReaderOptions& options)
+    : words_(std::move(frame)), reader_(words_.asPtr(), options) {}
+
 InMessage::InMessage(kj::ArrayPtr<const capnp::word> frame, const capnp::ReaderOptions& options)
-    : words_(copy_of(frame)), reader_(words_.asPtr(), options) {}
+    : InMessage(copy_of(frame), options) {}
 
 capnp::AnyPointer::Reader InMessage::payload() {
   return reader_.getRoot<protocol::Frame>().getMessage().getPayload();

@@ -1,6 +1,8 @@
 // A received MESSAGE frame kept beyond the read buffer: streaming calls
-// queue messages until the application reads them, so the frame's bytes
-// are copied out (once) and decoded later, on the reader's thread.
+// queue messages until the application reads them, decoded later on the
+// reader's thread. A small frame's bytes are copied out of the read buffer;
+// a large one arrives in a buffer of its own, which the message takes over
+// (Connection::take_message), so its bytes are never copied.
 #pragma once
 
 #include <cstddef>
@@ -14,7 +16,9 @@ namespace idlrpc::detail {
 
 class InMessage {
  public:
-  /// `frame` is a whole frame as the FrameReader returned it.
+  /// `frame` is exactly one whole frame; the message owns it.
+  InMessage(kj::Array<capnp::word> frame, const capnp::ReaderOptions& options);
+  /// A copy of `frame` (a whole frame as the FrameReader returned it).
   InMessage(kj::ArrayPtr<const capnp::word> frame, const capnp::ReaderOptions& options);
 
   capnp::AnyPointer::Reader payload();
