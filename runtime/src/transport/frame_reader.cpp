@@ -26,7 +26,7 @@ std::uint32_t load_u32_le(const std::byte* at) {
 FrameReader::FrameReader(std::size_t max_frame_bytes) : max_frame_bytes_(max_frame_bytes) {}
 
 boost::asio::mutable_buffer FrameReader::prepare() {
-  reserve(std::max(needed_, kInitialBytes));
+  reserve(std::max(needed_, target_bytes_));
   auto* base = reinterpret_cast<std::byte*>(buffer_.begin());
   // A large frame is read up to its own end and no further, so it ends up
   // alone in its buffer and release() can hand the buffer over.
@@ -58,7 +58,7 @@ void FrameReader::reserve(std::size_t frame_bytes) {
     capacity = frame_bytes;
   } else {
     // Keep room for a useful read beyond the frame in progress.
-    const std::size_t wanted = std::max(frame_bytes, end_ + 4096);
+    const std::size_t wanted = std::max(frame_bytes, end_ + kMinReadBytes);
     if (wanted <= capacity_) return;
     capacity = std::max(capacity_ * 2, kInitialBytes);
     while (capacity < wanted) capacity *= 2;

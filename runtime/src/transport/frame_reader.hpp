@@ -31,7 +31,12 @@ class FrameReader {
   /// Free space to read into: at least enough for the frame in progress.
   boost::asio::mutable_buffer prepare();
   /// `bytes` were read into the space prepare() returned.
-  void commit(std::size_t bytes) noexcept { end_ += bytes; }
+  void commit(std::size_t bytes) noexcept {
+    end_ += bytes;
+    // A read that filled the buffer: the peer sends faster than we read,
+    // so read more at a time (an idle connection keeps a small buffer).
+    if (end_ == capacity_ && target_bytes_ < kMaxTargetBytes) target_bytes_ *= 2;
+  }
 
   /// The next complete frame, word-aligned, valid until the next prepare();
   /// nullopt when more bytes are needed. Throws ProtocolError on a framing
@@ -51,7 +56,12 @@ class FrameReader {
   static constexpr std::size_t kLargeFrameBytes = 64 * 1024;
 
  private:
-  static constexpr std::size_t kInitialBytes = 16 * 1024;
+  // The read buffer starts small and doubles up to kMaxTargetBytes while
+  // reads fill it.
+  static constexpr std::size_t kInitialBytes = 2 * 1024;
+  static constexpr std::size_t kMaxTargetBytes = 32 * 1024;  // < kLargeFrameBytes
+  // A read is offered at least this much room beyond a partial frame.
+  static constexpr std::size_t kMinReadBytes = 1024;
 
   void reserve(std::size_t frame_bytes);
 
@@ -60,7 +70,8 @@ class FrameReader {
   std::size_t capacity_ = 0;               // bytes
   std::size_t begin_ = 0;                  // first unconsumed byte
   std::size_t end_ = 0;                    // one past the last byte read
-  std::size_t needed_ = 0;                 // size of the incomplete frame at begin_, if known
+  std::size_t needed_ = 0;
+  std::size_t target_bytes_ = kInitialBytes;  // how much to offer a read                 // size of the incomplete frame at begin_, if known
 };
 
 }  // namespace idlrpc::detail
