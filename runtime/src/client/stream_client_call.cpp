@@ -27,6 +27,13 @@ void StreamClientCall::write(OutFramePtr message, bool last, WriteCallback callb
   });
 }
 
+bool StreamClientCall::write_ahead(OutFramePtr& message) {
+  bool schedule_drain = false;
+  if (!flow_.hand_over(message, schedule_drain)) return false;
+  if (schedule_drain) boost::asio::post(executor(), [self = self()] { self->flow_.drain_handoff(); });
+  return true;
+}
+
 void StreamClientCall::close_writes(WriteCallback callback) {
   boost::asio::post(executor(), [self = self(), callback = std::move(callback)]() mutable {
     self->flow_.close_writes(std::move(callback));

@@ -21,11 +21,15 @@ class StreamClientCall final : public ClientStream, public StreamCore {
   void write(OutFramePtr message, bool last, WriteCallback callback) override;
   void close_writes(WriteCallback callback) override;
   void finish(FinishCallback callback) override;
-  void cancel(StatusCode code, std::string message) override { post_abandon(code, std::move(message)); }
+  void cancel(StatusCode code, std::string message) override {
+    flow_.close_writes_ahead();  // a write after cancel() fails, as it would have on the I/O thread
+    post_abandon(code, std::move(message));
+  }
   boost::asio::any_io_executor executor() const override { return io_executor(); }
   bool on_io_thread() const override { return running_in_this_thread(io_executor()); }
   bool read_now(InMessagePtr& message, const CallResult*& end) override { return flow_.read_now(message, end); }
   WriteNow write_now(OutFramePtr& message, bool last) override { return flow_.write_now(message, last); }
+  bool write_ahead(OutFramePtr& message) override;
 
  private:
   std::shared_ptr<StreamClientCall> self() {

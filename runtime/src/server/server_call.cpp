@@ -230,6 +230,18 @@ StreamCore::WriteNow ServerCall::write_now(OutFramePtr& message, bool last) {
   return flow_->write_now(message, last);
 }
 
+bool ServerCall::write_ahead(OutFramePtr& message) {
+  bool schedule_drain = false;
+  if (!flow_->hand_over(message, schedule_drain)) return false;
+  if (schedule_drain) {
+    boost::asio::post(executor(), [self = shared_from_this()] {
+      if (!self->finished_) self->send_initial_metadata();  // as in write()
+      self->flow_->drain_handoff();
+    });
+  }
+  return true;
+}
+
 void ServerCall::close_writes(WriteCallback callback) {
   // The server's side of a call closes with its TRAILERS.
   boost::asio::post(executor(), [callback = std::move(callback)] { callback(true); });
@@ -240,6 +252,7 @@ void ServerCall::finish(FinishCallback callback) {
 }
 
 void ServerCall::cancel(StatusCode code, std::string message) {
+  if (flow_) flow_->close_writes_ahead();  // a write after cancel() fails
   boost::asio::post(executor(), [self = shared_from_this(), code, message = std::move(message)] {
     self->end_call(code, message, true);
   });

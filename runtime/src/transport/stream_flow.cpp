@@ -15,6 +15,11 @@ void StreamFlow::attach(Connection& connection, std::uint32_t id) {
   id_ = id;
   credit_ = connection.peer_settings().window_bytes;
   window_ = connection.local_settings().window_bytes;
+  {
+    std::lock_guard lock(handoff_mutex_);
+    handoff_credit_ = credit_;
+    handoff_open_ = !writes_closed_ && !close_requested_;
+  }
   send_parked();
 }
 
@@ -46,6 +51,10 @@ void StreamFlow::on_peer_half_close() {
 
 void StreamFlow::on_window_update(std::uint32_t bytes) {
   credit_ += bytes;
+  {
+    std::lock_guard lock(handoff_mutex_);
+    handoff_credit_ += bytes;
+  }
   send_parked();
 }
 
@@ -100,6 +109,7 @@ void StreamFlow::close_writes(StreamCore::WriteCallback callback) {
     return;
   }
   close_requested_ = true;
+  close_writes_ahead();
   close_callback_ = std::move(callback);
   send_parked();
 }
@@ -124,7 +134,36 @@ void StreamFlow::send_parked() {
   }
 }
 
-bool StreamFlow::send(OutFramePtr message, bool last) {
+bool StreamFlow::hand_over(OutFramePtr& message, bool& schedule_drain) {
+  const std::size_t bytes = message->seal();  // here, on the writer's thread
+  std::lock_guard lock(handoff_mutex_);
+  if (!handoff_open_ || handoff_credit_ <= 0) return false;
+  handoff_credit_ -= static_cast<std::int64_t>(bytes);
+  handoff_.push_back(std::move(message));
+  schedule_drain = !handoff_scheduled_;
+  handoff_scheduled_ = true;
+  return true;
+}
+
+void StreamFlow::drain_handoff() {
+  std::vector<OutFramePtr> frames;
+  {
+    std::lock_guard lock(handoff_mutex_);
+    frames.swap(handoff_);
+    handoff_scheduled_ = false;
+  }
+  for (auto& frame : frames) {
+    // Dropped if the call ended meanwhile: the writer's next write learns.
+    if (over_ || writes_closed_ || !send(std::move(frame), false, true)) return;
+  }
+}
+
+void StreamFlow::close_writes_ahead() {
+  std::lock_guard lock(handoff_mutex_);
+  handoff_open_ = false;
+}
+
+bool StreamFlow::send(OutFramePtr message, bool last, bool prepaid) {
   const std::size_t bytes = message->seal();
   const std::uint32_t limit =
       std::min(connection_->peer_settings().max_message_bytes, connection_->local_settings().max_message_bytes);
@@ -137,7 +176,14 @@ bool StreamFlow::send(OutFramePtr message, bool last) {
   message->frame().getMessage().setEndStream(last);
   connection_->send(std::move(message));
   credit_ -= static_cast<std::int64_t>(bytes);
-  if (last) writes_closed_ = true;
+  if (!prepaid) {
+    std::lock_guard lock(handoff_mutex_);
+    handoff_credit_ -= static_cast<std::int64_t>(bytes);
+  }
+  if (last) {
+    writes_closed_ = true;
+    close_writes_ahead();
+  }
   return true;
 }
 
@@ -147,6 +193,7 @@ void StreamFlow::send_half_close() {
   frame->frame().setHalfClose();
   connection_->send(std::move(frame));
   writes_closed_ = true;
+  close_writes_ahead();
 }
 
 void StreamFlow::discard_unread() {
@@ -161,6 +208,7 @@ void StreamFlow::discard_unread() {
 void StreamFlow::end(const CallResult& result, bool discard) {
   if (over_) return;
   over_ = true;
+  close_writes_ahead();
   if (!input_ended_) {
     input_ended_ = true;
     input_end_ = result;

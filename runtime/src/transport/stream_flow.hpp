@@ -16,6 +16,8 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <mutex>
+#include <vector>
 
 #include "idlrpc/detail/stream_core.hpp"
 #include "transport/connection.hpp"
@@ -43,6 +45,19 @@ class StreamFlow {
   /// Without waiting: see StreamCore::read_now() and write_now().
   bool read_now(InMessagePtr& message, const CallResult*& end);
   StreamCore::WriteNow write_now(OutFramePtr& message, bool last);
+
+  // Writes from another thread that need not wait (StreamCore::write_ahead).
+  // The writer spends a prepaid share of the credit, mirrored under a
+  // mutex; the I/O thread sends what was handed over in one batch.
+
+  /// Any thread. true: `message` was taken; if `schedule_drain`, the caller
+  /// must have drain_handoff() run on the I/O thread. false: no credit (or
+  /// the writes are over): `message` is untouched.
+  bool hand_over(OutFramePtr& message, bool& schedule_drain);
+  /// I/O thread: sends what hand_over() took, in order.
+  void drain_handoff();
+  /// Any thread: hand_over() refuses from now on (the call is ending).
+  void close_writes_ahead();
   void close_writes(StreamCore::WriteCallback callback);
   /// Drops unread messages now and any that arrive later (returning their
   /// credit), e.g. once the application only waits for the status.
@@ -55,8 +70,9 @@ class StreamFlow {
 
  private:
   void send_parked();
-  // Sends `message` now (credit permitting); false if it broke the size limit.
-  bool send(OutFramePtr message, bool last);
+  // Sends `message` now (credit permitting); false if it broke the size
+  // limit. `prepaid`: hand_over() already took its credit.
+  bool send(OutFramePtr message, bool last, bool prepaid = false);
   void send_half_close();
   void deliver();
   InMessagePtr take_next();  // from a non-empty inbox
@@ -85,6 +101,13 @@ class StreamFlow {
   bool close_requested_ = false;
   StreamCore::WriteCallback close_callback_;
   bool writes_closed_ = false;
+
+  // Handed over by a writer on another thread (see hand_over()).
+  std::mutex handoff_mutex_;
+  std::int64_t handoff_credit_ = 0;  // credit_ minus what waits in handoff_
+  std::vector<OutFramePtr> handoff_;
+  bool handoff_scheduled_ = false;
+  bool handoff_open_ = false;  // attached, writes not closed, call not over
 
   bool over_ = false;
   // Operations completed at once in a row (read_now/write_now).

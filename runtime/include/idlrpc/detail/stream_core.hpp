@@ -68,6 +68,13 @@ class StreamCore {
   };
   /// I/O thread only.
   virtual WriteNow write_now(OutFramePtr& message, bool last) = 0;
+
+  /// The fast path of a thread that blocks on its writes (a blocking
+  /// handler, a blocking client): while credit remains, `message` is handed
+  /// to the I/O thread and the write is done, as write() reporting true,
+  /// without waiting for that thread. false: no credit (or the writes are
+  /// over); `message` is untouched (use write()). Not for the last message.
+  virtual bool write_ahead(OutFramePtr& message) = 0;
 };
 
 /// Opens a streaming call (any kind but unary) on `channel`.

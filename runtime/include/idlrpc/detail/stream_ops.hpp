@@ -162,8 +162,10 @@ std::optional<T> read_message(const std::shared_ptr<StreamCore>& core, bool erro
 
 template <class T>
 bool write_message(const std::shared_ptr<StreamCore>& core, const T& value, bool last) {
+  OutFramePtr frame = encode_message(value);
+  if (!last && core->write_ahead(frame)) return true;  // within credit: no waiting
   SyncWaiter<bool> waiter;
-  async_write_message(core, value, last, [&waiter](bool sent) { waiter.set(nullptr, sent); });
+  async_write_frame(core, std::move(frame), last, [&waiter](bool sent) { waiter.set(nullptr, sent); });
   return waiter.get();
 }
 
