@@ -27,6 +27,13 @@ void StreamClientCall::write(OutFramePtr message, bool last, WriteCallback callb
   });
 }
 
+bool StreamClientCall::read_ahead(InMessagePtr& message, const CallResult*& end) {
+  std::uint32_t grant = 0;
+  if (!flow_.read_ahead(message, end, grant)) return false;
+  if (grant > 0) boost::asio::post(executor(), [self = self(), grant] { self->flow_.give_back(grant); });
+  return true;
+}
+
 bool StreamClientCall::write_ahead(OutFramePtr& message) {
   bool schedule_drain = false;
   if (!flow_.hand_over(message, schedule_drain)) return false;

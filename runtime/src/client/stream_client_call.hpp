@@ -29,6 +29,7 @@ class StreamClientCall final : public ClientStream, public StreamCore {
   bool on_io_thread() const override { return running_in_this_thread(io_executor()); }
   bool read_now(InMessagePtr& message, const CallResult*& end) override { return flow_.read_now(message, end); }
   WriteNow write_now(OutFramePtr& message, bool last) override { return flow_.write_now(message, last); }
+  bool read_ahead(InMessagePtr& message, const CallResult*& end) override;
   bool write_ahead(OutFramePtr& message) override;
 
  private:

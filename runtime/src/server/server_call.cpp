@@ -230,6 +230,13 @@ StreamCore::WriteNow ServerCall::write_now(OutFramePtr& message, bool last) {
   return flow_->write_now(message, last);
 }
 
+bool ServerCall::read_ahead(InMessagePtr& message, const CallResult*& end) {
+  std::uint32_t grant = 0;
+  if (!flow_->read_ahead(message, end, grant)) return false;
+  if (grant > 0) boost::asio::post(executor(), [self = shared_from_this(), grant] { self->flow_->give_back(grant); });
+  return true;
+}
+
 bool ServerCall::write_ahead(OutFramePtr& message) {
   bool schedule_drain = false;
   if (!flow_->hand_over(message, schedule_drain)) return false;

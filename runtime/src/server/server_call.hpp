@@ -53,6 +53,7 @@ class ServerCall final : public StreamCore, public std::enable_shared_from_this<
   bool on_io_thread() const override;
   bool read_now(InMessagePtr& message, const CallResult*& end) override;
   WriteNow write_now(OutFramePtr& message, bool last) override;
+  bool read_ahead(InMessagePtr& message, const CallResult*& end) override;
   bool write_ahead(OutFramePtr& message) override;
 
  private:

@@ -14,7 +14,10 @@ void StreamFlow::attach(Connection& connection, std::uint32_t id) {
   connection_ = &connection;
   id_ = id;
   credit_ = connection.peer_settings().window_bytes;
-  window_ = connection.local_settings().window_bytes;
+  {
+    std::lock_guard lock(inbox_mutex_);
+    window_ = connection.local_settings().window_bytes;
+  }
   {
     std::lock_guard lock(handoff_mutex_);
     handoff_credit_ = credit_;
@@ -24,28 +27,40 @@ void StreamFlow::attach(Connection& connection, std::uint32_t id) {
 }
 
 void StreamFlow::on_message(InMessagePtr message) {
-  if (over_ || input_ended_) return;
+  if (over_) return;
   const std::size_t bytes = message->size_bytes();
-  if (discarding_) {
-    consumed(bytes);
-    return;
-  }
   // The peer may overshoot its credit by the one message it sent while the
   // credit was still positive; beyond that it ignores flow control.
-  inbox_bytes_ += bytes;
-  if (inbox_bytes_ > std::size_t{window_} + connection_->local_settings().max_message_bytes + 4096) {
+  const std::size_t most_unread = std::size_t{window_} + connection_->local_settings().max_message_bytes + 4096;
+  std::size_t unread = 0;
+  std::uint32_t grant = 0;
+  {
+    std::lock_guard lock(inbox_mutex_);
+    if (input_ended_) return;
+    if (discarding_) {
+      grant = consume_locked(bytes);
+    } else {
+      inbox_bytes_ += bytes;
+      unread = inbox_bytes_;
+      if (unread <= most_unread) inbox_.push_back(std::move(message));
+    }
+  }
+  give_back(grant);
+  if (unread > most_unread) {
     on_error_(StatusCode::RESOURCE_EXHAUSTED,
-              fmt::format("peer sent {} bytes beyond the stream window of {} bytes", inbox_bytes_, window_));
+              fmt::format("peer sent {} bytes beyond the stream window of {} bytes", unread, window_));
     return;
   }
-  inbox_.push_back(std::move(message));
-  deliver();
+  if (!discarding_) deliver();
 }
 
 void StreamFlow::on_peer_half_close() {
-  if (input_ended_) return;
-  input_ended_ = true;
-  input_end_ = CallResult{};
+  {
+    std::lock_guard lock(inbox_mutex_);
+    if (input_ended_) return;
+    input_end_ = CallResult{};
+    input_ended_ = true;
+  }
   deliver();
 }
 
@@ -90,13 +105,20 @@ StreamCore::WriteNow StreamFlow::write_now(OutFramePtr& message, bool last) {
 }
 
 bool StreamFlow::read_now(InMessagePtr& message, const CallResult*& end) {
-  if (reader_ || (inbox_.empty() && !input_ended_) || !take_turn()) return false;
-  if (inbox_.empty()) {
-    end = &input_end_;
-    return true;
+  if (reader_) return false;
+  std::uint32_t grant = 0;
+  {
+    std::lock_guard lock(inbox_mutex_);
+    if ((inbox_.empty() && !input_ended_) || !take_turn()) return false;
+    take_locked(message, end, grant);
   }
-  message = take_next();
+  give_back(grant);
   return true;
+}
+
+bool StreamFlow::read_ahead(InMessagePtr& message, const CallResult*& end, std::uint32_t& grant) {
+  std::lock_guard lock(inbox_mutex_);
+  return take_locked(message, end, grant);
 }
 
 void StreamFlow::close_writes(StreamCore::WriteCallback callback) {
@@ -198,24 +220,32 @@ void StreamFlow::send_half_close() {
 
 void StreamFlow::discard_unread() {
   discarding_ = true;
-  while (!inbox_.empty()) {
-    consumed(inbox_.front()->size_bytes());
-    inbox_.pop_front();
+  std::deque<InMessagePtr> dropped;
+  std::uint32_t grant = 0;
+  {
+    std::lock_guard lock(inbox_mutex_);
+    dropped.swap(inbox_);
+    grant = consume_locked(inbox_bytes_);
+    inbox_bytes_ = 0;
   }
-  inbox_bytes_ = 0;
+  give_back(grant);
 }
 
 void StreamFlow::end(const CallResult& result, bool discard) {
   if (over_) return;
   over_ = true;
   close_writes_ahead();
-  if (!input_ended_) {
-    input_ended_ = true;
-    input_end_ = result;
-  }
-  if (discard) {
-    inbox_.clear();
-    inbox_bytes_ = 0;
+  std::deque<InMessagePtr> dropped;
+  {
+    std::lock_guard lock(inbox_mutex_);
+    if (!input_ended_) {
+      input_end_ = result;
+      input_ended_ = true;
+    }
+    if (discard) {
+      dropped.swap(inbox_);
+      inbox_bytes_ = 0;
+    }
   }
   parked_.reset();
   auto write_callback = std::move(parked_callback_);
@@ -227,29 +257,43 @@ void StreamFlow::end(const CallResult& result, bool discard) {
 
 void StreamFlow::deliver() {
   if (!reader_) return;
-  if (!inbox_.empty()) {
-    InMessagePtr message = take_next();
-    std::exchange(reader_, nullptr)(std::move(message), nullptr);
-  } else if (input_ended_) {
-    std::exchange(reader_, nullptr)(nullptr, &input_end_);
+  InMessagePtr message;
+  const CallResult* end = nullptr;
+  std::uint32_t grant = 0;
+  {
+    std::lock_guard lock(inbox_mutex_);
+    if (!take_locked(message, end, grant)) return;
   }
+  give_back(grant);
+  std::exchange(reader_, nullptr)(std::move(message), end);
 }
 
-InMessagePtr StreamFlow::take_next() {
-  InMessagePtr message = std::move(inbox_.front());
-  inbox_.pop_front();
-  inbox_bytes_ -= message->size_bytes();
-  consumed(message->size_bytes());
-  return message;
+bool StreamFlow::take_locked(InMessagePtr& message, const CallResult*& end, std::uint32_t& grant) {
+  if (!inbox_.empty()) {
+    message = std::move(inbox_.front());
+    inbox_.pop_front();
+    inbox_bytes_ -= message->size_bytes();
+    grant = consume_locked(message->size_bytes());
+    return true;
+  }
+  if (input_ended_) {
+    end = &input_end_;  // set once, before input_ended_: stable from here on
+    return true;
+  }
+  return false;
 }
 
-void StreamFlow::consumed(std::size_t bytes) {
+std::uint32_t StreamFlow::consume_locked(std::size_t bytes) {
   // Credit goes back in batches of half a window: one WINDOW_UPDATE per
   // half window read, not one per message.
   unacknowledged_ += static_cast<std::uint32_t>(bytes);
-  if (over_ || connection_ == nullptr || unacknowledged_ < window_ / 2) return;
-  connection_->send_window_update(id_, unacknowledged_);
-  unacknowledged_ = 0;
+  if (unacknowledged_ < window_ / 2) return 0;
+  return std::exchange(unacknowledged_, 0);
+}
+
+void StreamFlow::give_back(std::uint32_t grant) {
+  if (grant == 0 || over_ || connection_ == nullptr) return;
+  connection_->send_window_update(id_, grant);
 }
 
 }  // namespace idlrpc::detail

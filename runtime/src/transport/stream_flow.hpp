@@ -54,6 +54,13 @@ class StreamFlow {
   /// must have drain_handoff() run on the I/O thread. false: no credit (or
   /// the writes are over): `message` is untouched.
   bool hand_over(OutFramePtr& message, bool& schedule_drain);
+  /// Any thread (a blocking reader): takes the next message, or the end,
+  /// as read() would deliver it; false if none is waiting. The caller must
+  /// have give_back(grant) run on the I/O thread when `grant` > 0.
+  bool read_ahead(InMessagePtr& message, const CallResult*& end, std::uint32_t& grant);
+  /// I/O thread: returns `grant` bytes of credit to the peer.
+  void give_back(std::uint32_t grant);
+
   /// I/O thread: sends what hand_over() took, in order.
   void drain_handoff();
   /// Any thread: hand_over() refuses from now on (the call is ending).
@@ -75,15 +82,19 @@ class StreamFlow {
   bool send(OutFramePtr message, bool last, bool prepaid = false);
   void send_half_close();
   void deliver();
-  InMessagePtr take_next();  // from a non-empty inbox
+  // Under inbox_mutex_: the next message or the end (false: neither yet),
+  // counted as consumed; `grant`: credit to give back now.
+  bool take_locked(InMessagePtr& message, const CallResult*& end, std::uint32_t& grant);
+  std::uint32_t consume_locked(std::size_t bytes);
   bool take_turn();          // false: the fast path yields this time
-  void consumed(std::size_t bytes);
 
   ErrorHandler on_error_;
   Connection* connection_ = nullptr;  // valid until end(): a closing connection ends its streams first
   std::uint32_t id_ = 0;
 
-  // Receiving.
+  // Receiving. The inbox and its accounting are shared with a blocking
+  // reader's thread (read_ahead()): guarded by inbox_mutex_.
+  std::mutex inbox_mutex_;
   std::deque<InMessagePtr> inbox_;
   std::size_t inbox_bytes_ = 0;
   std::uint32_t window_ = 0;        // the credit we granted per stream

@@ -69,6 +69,9 @@ class StreamCore {
   /// I/O thread only.
   virtual WriteNow write_now(OutFramePtr& message, bool last) = 0;
 
+  /// The fast path of a thread that blocks on its reads (a blocking
+  /// handler, a blocking client): as read_now(), from any thread.
+  virtual bool read_ahead(InMessagePtr& message, const CallResult*& end) = 0;
   /// The fast path of a thread that blocks on its writes (a blocking
   /// handler, a blocking client): while credit remains, `message` is handed
   /// to the I/O thread and the write is done, as write() reporting true,

@@ -44,6 +44,16 @@ std::optional<T> take_read(StreamCore& core, InMessagePtr message, const CallRes
   return std::nullopt;
 }
 
+/// take_read(), throwing the error.
+template <class T>
+std::optional<T> take_read_or_throw(StreamCore& core, InMessagePtr message, const CallResult* end,
+                                    bool errors_at_end) {
+  std::exception_ptr error;
+  std::optional<T> value = take_read<T>(core, std::move(message), end, errors_at_end, error);
+  if (error) std::rethrow_exception(error);
+  return value;
+}
+
 /// Reads the next message: (nullptr, message), or (nullptr, nullopt) at
 /// the end, or (error, nullopt) as take_read() says.
 template <class T, class CompletionToken>
@@ -91,12 +101,7 @@ Task<std::optional<T>> co_read_message(std::shared_ptr<StreamCore> core, bool er
   if (core->on_io_thread()) {
     InMessagePtr message;
     const CallResult* end = nullptr;
-    if (core->read_now(message, end)) {
-      std::exception_ptr error;
-      std::optional<T> value = take_read<T>(*core, std::move(message), end, errors_at_end, error);
-      if (error) std::rethrow_exception(error);
-      co_return value;
-    }
+    if (core->read_now(message, end)) co_return take_read_or_throw<T>(*core, std::move(message), end, errors_at_end);
   }
   co_return co_await async_read_message<T>(std::move(core), errors_at_end, boost::asio::use_awaitable);
 }
@@ -153,6 +158,11 @@ auto async_finish_call(std::shared_ptr<StreamCore> core, CompletionToken&& token
 // Blocking forms.
 template <class T>
 std::optional<T> read_message(const std::shared_ptr<StreamCore>& core, bool errors_at_end) {
+  InMessagePtr message;
+  const CallResult* end = nullptr;
+  if (core->read_ahead(message, end)) {  // waiting already: no round trip to the I/O thread
+    return take_read_or_throw<T>(*core, std::move(message), end, errors_at_end);
+  }
   SyncWaiter<std::optional<T>> waiter;
   async_read_message<T>(core, errors_at_end, [&waiter](std::exception_ptr error, std::optional<T> value) {
     waiter.set(std::move(error), std::move(value));
