@@ -29,6 +29,11 @@ int main(int argc, char** argv) {
   std::uint32_t stream_window_bytes = 0;
   app.add_option("--stream-window-bytes", stream_window_bytes,
                  "per-stream receive window (0: runtime default); comparisons use the default");
+  unsigned worker_threads = 0;
+  app.add_option("--worker-threads", worker_threads,
+                 "threads of the sync style's worker pool (0: runtime default); comparisons use the default");
+  unsigned io_threads = 0;
+  app.add_option("--io-threads", io_threads, "I/O threads (0: runtime default, one per core)");
   CLI11_PARSE(app, argc, argv);
 
   try {
@@ -38,6 +43,8 @@ int main(int argc, char** argv) {
     idlrpc::ServerOptions server_options{.listen = {"127.0.0.1:" + std::to_string(port)},
                                          .max_connections = max_connections};
     if (stream_window_bytes != 0) server_options.stream_window_bytes = stream_window_bytes;
+    server_options.worker_threads = worker_threads;
+    server_options.io_threads = io_threads;
     idlrpc::Server server(server_options);
     server.add_service(*bench_service);
     server.add_service(*stats_service);
