@@ -70,11 +70,7 @@ class ClientReader : public detail::ClientStreamHandle {
   /// Completion: void(std::exception_ptr, std::optional<Response>).
   template <class CompletionToken>
   auto async_read(CompletionToken&& token) {
-    if constexpr (detail::is_use_awaitable<CompletionToken>) {
-      return detail::co_read_message<Response>(core_, true);
-    } else {
-      return detail::async_read_message<Response>(core_, true, std::forward<CompletionToken>(token));
-    }
+    return detail::async_read_message<Response>(core_, true, std::forward<CompletionToken>(token));
   }
   /// Waits for the status, dropping unread messages; throws RpcError unless OK.
   void finish() { detail::finish_call(core_); }
@@ -100,11 +96,7 @@ class ClientWriter : public detail::ClientStreamHandle {
   /// Completion: void(bool sent).
   template <class CompletionToken>
   auto async_write(const Request& message, CompletionToken&& token) {
-    if constexpr (detail::is_use_awaitable<CompletionToken>) {
-      return detail::co_write_message(core_, message, false);
-    } else {
-      return detail::async_write_message(core_, message, false, std::forward<CompletionToken>(token));
-    }
+    return detail::async_write_message(core_, message, false, std::forward<CompletionToken>(token));
   }
 
   /// Half-closes and waits for the response. Throws RpcError unless OK.
@@ -136,11 +128,7 @@ class ClientReaderWriter : public ClientReader<Response> {
   bool write(const Request& message) { return detail::write_message(this->core_, message, false); }
   template <class CompletionToken>
   auto async_write(const Request& message, CompletionToken&& token) {
-    if constexpr (detail::is_use_awaitable<CompletionToken>) {
-      return detail::co_write_message(this->core_, message, false);
-    } else {
-      return detail::async_write_message(this->core_, message, false, std::forward<CompletionToken>(token));
-    }
+    return detail::async_write_message(this->core_, message, false, std::forward<CompletionToken>(token));
   }
   /// Half-close: the server's reads end. false: the call was already over.
   bool writes_done() { return detail::close_writes(this->core_); }
@@ -199,7 +187,7 @@ template <class Request>
 class AsyncServerReader {
  public:
   explicit AsyncServerReader(std::shared_ptr<detail::StreamCore> core) : core_(std::move(core)) {}
-  Task<std::optional<Request>> read() { return detail::co_read_message<Request>(core_, false); }
+  Task<std::optional<Request>> read() { return detail::async_read_message<Request>(core_, false, boost::asio::use_awaitable); }
 
  private:
   std::shared_ptr<detail::StreamCore> core_;
@@ -209,7 +197,7 @@ template <class Response>
 class AsyncServerWriter {
  public:
   explicit AsyncServerWriter(std::shared_ptr<detail::StreamCore> core) : core_(std::move(core)) {}
-  Task<bool> write(const Response& message) { return detail::co_write_message(core_, message, false); }
+  Task<bool> write(const Response& message) { return detail::async_write_message(core_, message, false, boost::asio::use_awaitable); }
 
  private:
   std::shared_ptr<detail::StreamCore> core_;
@@ -219,8 +207,8 @@ template <class Response, class Request>
 class AsyncServerReaderWriter {
  public:
   explicit AsyncServerReaderWriter(std::shared_ptr<detail::StreamCore> core) : core_(std::move(core)) {}
-  Task<std::optional<Request>> read() { return detail::co_read_message<Request>(core_, false); }
-  Task<bool> write(const Response& message) { return detail::co_write_message(core_, message, false); }
+  Task<std::optional<Request>> read() { return detail::async_read_message<Request>(core_, false, boost::asio::use_awaitable); }
+  Task<bool> write(const Response& message) { return detail::async_write_message(core_, message, false, boost::asio::use_awaitable); }
 
  private:
   std::shared_ptr<detail::StreamCore> core_;

@@ -54,10 +54,15 @@ std::optional<T> take_read_or_throw(StreamCore& core, InMessagePtr message, cons
   return value;
 }
 
-/// Reads the next message: (nullptr, message), or (nullptr, nullopt) at
-/// the end, or (error, nullopt) as take_read() says.
+/// Whether `Token` is Asio's use_awaitable (which the coroutine forms below
+/// serve with their fast path).
+template <class Token>
+inline constexpr bool is_use_awaitable = std::is_same_v<std::decay_t<Token>, boost::asio::use_awaitable_t<>>;
+
+/// A read through the I/O thread, for any completion token (see
+/// async_read_message()).
 template <class T, class CompletionToken>
-auto async_read_message(std::shared_ptr<StreamCore> core, bool errors_at_end, CompletionToken&& token) {
+auto initiate_read_message(std::shared_ptr<StreamCore> core, bool errors_at_end, CompletionToken&& token) {
   auto initiation = [](auto handler, std::shared_ptr<StreamCore> core, bool errors_at_end) {
     auto shared = std::make_shared<decltype(handler)>(std::move(handler));
     StreamCore* raw = core.get();  // the callback runs while the core is alive
@@ -85,12 +90,6 @@ auto async_write_frame(std::shared_ptr<StreamCore> core, OutFramePtr frame, bool
                                                                   std::move(frame), last);
 }
 
-/// async_write_frame() for `value`, encoded before this returns.
-template <class T, class CompletionToken>
-auto async_write_message(std::shared_ptr<StreamCore> core, const T& value, bool last, CompletionToken&& token) {
-  return async_write_frame(std::move(core), encode_message(value), last, std::forward<CompletionToken>(token));
-}
-
 // The coroutine forms: on the stream's I/O thread a message already waiting
 // (or credit to send) completes the operation at once; only a read or write
 // that must wait goes through the I/O loop. A streamed sequence then costs
@@ -103,7 +102,7 @@ Task<std::optional<T>> co_read_message(std::shared_ptr<StreamCore> core, bool er
     const CallResult* end = nullptr;
     if (core->read_now(message, end)) co_return take_read_or_throw<T>(*core, std::move(message), end, errors_at_end);
   }
-  co_return co_await async_read_message<T>(std::move(core), errors_at_end, boost::asio::use_awaitable);
+  co_return co_await initiate_read_message<T>(std::move(core), errors_at_end, boost::asio::use_awaitable);
 }
 
 inline Task<bool> co_write_frame(std::shared_ptr<StreamCore> core, OutFramePtr frame, bool last) {
@@ -120,15 +119,29 @@ inline Task<bool> co_write_frame(std::shared_ptr<StreamCore> core, OutFramePtr f
   co_return co_await async_write_frame(std::move(core), std::move(frame), last, boost::asio::use_awaitable);
 }
 
-/// The message is encoded now, before the returned task starts.
-template <class T>
-Task<bool> co_write_message(std::shared_ptr<StreamCore> core, const T& value, bool last) {
-  return co_write_frame(std::move(core), encode_message(value), last);
+/// Reads the next message: (nullptr, message), or (nullptr, nullopt) at
+/// the end, or (error, nullopt) as take_read() says. With use_awaitable, the
+/// coroutine form and its fast path.
+template <class T, class CompletionToken>
+auto async_read_message(std::shared_ptr<StreamCore> core, bool errors_at_end, CompletionToken&& token) {
+  if constexpr (is_use_awaitable<CompletionToken>) {
+    return co_read_message<T>(std::move(core), errors_at_end);
+  } else {
+    return initiate_read_message<T>(std::move(core), errors_at_end, std::forward<CompletionToken>(token));
+  }
 }
 
-/// Whether `Token` is Asio's use_awaitable (which the co_* forms serve).
-template <class Token>
-inline constexpr bool is_use_awaitable = std::is_same_v<std::decay_t<Token>, boost::asio::use_awaitable_t<>>;
+/// Sends `value`, encoded before this returns, once flow control allows:
+/// (true) sent, (false) the call is over. With use_awaitable, the coroutine
+/// form and its fast path.
+template <class T, class CompletionToken>
+auto async_write_message(std::shared_ptr<StreamCore> core, const T& value, bool last, CompletionToken&& token) {
+  if constexpr (is_use_awaitable<CompletionToken>) {
+    return co_write_frame(std::move(core), encode_message(value), last);
+  } else {
+    return async_write_frame(std::move(core), encode_message(value), last, std::forward<CompletionToken>(token));
+  }
+}
 
 /// Half-closes: (true) done, (false) the call was already over.
 template <class CompletionToken>
@@ -164,7 +177,7 @@ std::optional<T> read_message(const std::shared_ptr<StreamCore>& core, bool erro
     return take_read_or_throw<T>(*core, std::move(message), end, errors_at_end);
   }
   SyncWaiter<std::optional<T>> waiter;
-  async_read_message<T>(core, errors_at_end, [&waiter](std::exception_ptr error, std::optional<T> value) {
+  initiate_read_message<T>(core, errors_at_end, [&waiter](std::exception_ptr error, std::optional<T> value) {
     waiter.set(std::move(error), std::move(value));
   });
   return waiter.get();
