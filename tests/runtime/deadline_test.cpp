@@ -19,15 +19,6 @@ class DeadlineTest : public ::testing::TestWithParam<Style> {
   Tester::Client client_ = server_.client();
 };
 
-StatusCode code_of(const std::function<void()>& call) {
-  try {
-    call();
-  } catch (const RpcError& e) {
-    return e.code();
-  }
-  return StatusCode::OK;
-}
-
 TEST_P(DeadlineTest, StuckHandlerEndsWithDeadlineExceededOnBothSides) {
   TestRequest request;
   request.wait_for_cancel = true;

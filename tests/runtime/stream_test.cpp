@@ -38,16 +38,6 @@ TestRequest count_request(std::uint32_t count) {
   return request;
 }
 
-template <class Fn>
-StatusCode code_of(Fn&& fn) {
-  try {
-    fn();
-  } catch (const RpcError& e) {
-    return e.code();
-  }
-  return StatusCode::OK;
-}
-
 // --- Server streaming ------------------------------------------------------
 
 TEST_P(StreamTest, ServerStreamingDeliversEveryMessageInOrder) {

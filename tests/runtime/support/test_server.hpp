@@ -7,8 +7,10 @@
 #include <memory>
 #include <string>
 #include <thread>
+#include <utility>
 
 #include <boost/asio/io_context.hpp>
+#include <idlrpc/error.hpp>
 #include <idlrpc/server.hpp>
 
 #include "test_service.hpp"
@@ -99,5 +101,16 @@ std::size_t resident_bytes();
 
 bool eventually(const std::function<bool()>& condition,
                 std::chrono::milliseconds limit = std::chrono::seconds(20));
+
+/// The status `call()` failed with (its RpcError's code), or OK.
+template <class Fn>
+StatusCode code_of(Fn&& call) {
+  try {
+    std::forward<Fn>(call)();
+  } catch (const RpcError& e) {
+    return e.code();
+  }
+  return StatusCode::OK;
+}
 
 }  // namespace idlrpc::test
