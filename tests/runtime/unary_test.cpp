@@ -9,6 +9,7 @@
 #include <boost/asio/use_future.hpp>
 #include <gtest/gtest.h>
 
+#include "log_capture.hpp"
 #include "test_server.hpp"
 
 namespace idlrpc::test {
@@ -45,19 +46,38 @@ TEST_P(UnaryTest, EveryStatusCodeReachesTheClient) {
   }
 }
 
-TEST_P(UnaryTest, AnyOtherExceptionIsInternalAndTheServerLivesOn) {
+TEST_P(UnaryTest, AnyOtherExceptionIsUnknownItsTextIsLoggedAndTheServerLivesOn) {
+  LogCapture log;
   TestRequest request;
   request.throw_std = true;
-  request.text = "boom";
+  request.text = "secret internals";
   try {
     client_.Echo(request);
     FAIL() << "expected RpcError";
   } catch (const RpcError& e) {
-    EXPECT_EQ(e.code(), StatusCode::INTERNAL);
+    EXPECT_EQ(e.code(), StatusCode::UNKNOWN);
+    EXPECT_EQ(e.message(), "unexpected error in the handler");
+  }
+  EXPECT_EQ(log.count_containing("handler of /idlrpc.test.Tester/Echo for 127.0.0.1:"), 1u);
+  EXPECT_EQ(log.count_containing("threw: secret internals"), 1u);
+  request.throw_std = false;
+  EXPECT_EQ(client_.Echo(request).text, "secret internals");
+}
+
+TEST_P(UnaryTest, AnExceptionsTextReachesTheClientOnlyWhenTheServerSaysSo) {
+  ServerOptions options;
+  options.send_exception_messages = true;
+  TestServer server(GetParam(), options);
+  TestRequest request;
+  request.throw_std = true;
+  request.text = "boom";
+  try {
+    server.client().Echo(request);
+    FAIL() << "expected RpcError";
+  } catch (const RpcError& e) {
+    EXPECT_EQ(e.code(), StatusCode::UNKNOWN);
     EXPECT_EQ(e.message(), "boom");
   }
-  request.throw_std = false;
-  EXPECT_EQ(client_.Echo(request).text, "boom");
 }
 
 TEST_P(UnaryTest, MetadataTravelsBothWays) {

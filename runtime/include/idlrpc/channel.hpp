@@ -22,6 +22,16 @@ struct ChannelOptions {
   /// most a stream's unread messages take here. Several messages of the
   /// largest size in flight keep large streams moving.
   std::uint32_t stream_window_bytes = 4 * 1024 * 1024;
+  /// Send credit granted to the server for all streams together
+  /// (connection-level flow control): what bounds the unread input of one
+  /// connection here. At least max_message_bytes.
+  std::uint32_t connection_window_bytes = 16 * 1024 * 1024;
+  /// Response metadata (initial or trailing; keys + values + 32 bytes an
+  /// entry) past which a call fails with RESOURCE_EXHAUSTED.
+  std::uint32_t metadata_hard_limit_bytes = 16 * 1024;
+  /// Outgoing bytes queued for the server past which stream writes wait
+  /// until the socket drains (backpressure to the application).
+  std::uint32_t max_write_queue_bytes = 4 * 1024 * 1024;
   /// TCP connect plus the protocol handshake must finish within this.
   std::chrono::milliseconds connect_timeout{5000};
   /// After a failed connect, calls fail fast with UNAVAILABLE for this

@@ -38,6 +38,52 @@ struct ServerOptions {
   std::chrono::milliseconds handshake_timeout{10000};
   /// A connection with no call open for this long is closed (0: never).
   std::chrono::milliseconds idle_timeout{std::chrono::minutes(5)};
+
+  // What one peer may cost. docs/protocol.md (section "Limits") states the
+  // bound these give; every one has a test with a peer that breaks it.
+
+  /// Send credit granted to a client for all its streams together
+  /// (connection-level flow control): with the stream window, what bounds
+  /// the unread input one connection holds. At least max_message_bytes.
+  std::uint32_t connection_window_bytes = 16 * 1024 * 1024;
+  /// Input held for all connections together (unread stream messages,
+  /// requests whose handler has not finished). Past it, new calls are
+  /// refused with RESOURCE_EXHAUSTED until memory is released.
+  std::uint64_t max_buffered_input_bytes = 1024ull * 1024 * 1024;
+  /// Outgoing bytes a connection may queue for a peer that reads slowly.
+  /// Past it the server stops reading from that peer and its stream
+  /// writers wait, so a peer that does not read cannot make it produce.
+  std::uint32_t max_write_queue_bytes = 4 * 1024 * 1024;
+  /// Frames other than messages (replies to pings, status trailers, ...)
+  /// queued for a peer that does not read; past it the connection is
+  /// closed (and logged): a GOAWAY could not reach a peer that reads nothing.
+  std::uint32_t max_queued_control_frames = 2048;
+  /// A frame the peer started sending must make progress: no byte of it
+  /// for this long closes the connection.
+  std::chrono::milliseconds frame_progress_timeout{10000};
+  /// A client's pings closer together than this are strikes (when no call
+  /// is open: two hours); more than max_ping_strikes of them close the
+  /// connection with GOAWAY "too_many_pings". Sending a response message
+  /// forgives the strikes (gRPC's keepalive enforcement, gRFC A8). 0: any
+  /// rate (max_queued_control_frames still bounds a peer that does not read).
+  std::chrono::milliseconds min_ping_interval{std::chrono::minutes(5)};
+  unsigned max_ping_strikes = 2;
+  /// A call's metadata (keys + values + 32 bytes an entry, as HTTP/2
+  /// counts it): above the hard limit the call is refused with
+  /// RESOURCE_EXHAUSTED; between soft and hard, refused with a probability
+  /// that grows linearly, so clients notice before they hit the wall.
+  std::uint32_t metadata_soft_limit_bytes = 8 * 1024;
+  std::uint32_t metadata_hard_limit_bytes = 16 * 1024;
+  /// Blocking streaming handlers run one thread each, outside the worker
+  /// pool, so streams that wait on their peers never delay unary calls.
+  /// Past this many at once, new blocking streaming calls are refused with
+  /// RESOURCE_EXHAUSTED.
+  unsigned max_blocking_stream_handlers = 256;
+  /// Whether the text of an unexpected exception (not an idlrpc::Error)
+  /// from a handler is sent to the client. Off: the client gets UNKNOWN
+  /// with a generic message and the text goes to the server's log, since
+  /// it may reveal internals. For development.
+  bool send_exception_messages = false;
 };
 
 /// Serves RPCs. Typical use:

@@ -113,8 +113,12 @@ void ChannelCore::on_connected(std::uint64_t attempt, std::shared_ptr<Socket> so
   ConnectionSettings local;
   local.max_message_bytes = options_.max_message_bytes;
   local.window_bytes = options_.stream_window_bytes;
+  local.connection_window_bytes = options_.connection_window_bytes;
   local.max_concurrent_streams = 0;  // a client accepts no calls from the server
-  connection_ = std::make_shared<ClientConnection>(std::move(*socket), std::move(peer), local, weak_from_this());
+  ConnectionPolicy policy;
+  policy.max_write_queue_bytes = options_.max_write_queue_bytes;
+  connection_ = std::make_shared<ClientConnection>(std::move(*socket), std::move(peer), local, std::move(policy),
+                                                   weak_from_this());
   connection_->start();
 }
 

@@ -1,5 +1,7 @@
 #include "client/client_connection.hpp"
 
+#include <vector>
+
 #include <fmt/format.h>
 
 #include "client/channel_core.hpp"
@@ -14,8 +16,18 @@ constexpr std::uint32_t kLastStreamId = 0x7fffffff;
 }  // namespace
 
 ClientConnection::ClientConnection(Socket socket, std::string peer, ConnectionSettings local,
-                                   std::weak_ptr<ChannelCore> channel)
-    : Connection(std::move(socket), std::move(peer), local), channel_(std::move(channel)) {}
+                                   ConnectionPolicy policy, std::weak_ptr<ChannelCore> channel)
+    : Connection(std::move(socket), std::move(peer), local, std::move(policy)), channel_(std::move(channel)) {}
+
+void ClientConnection::on_backlog_cleared() {
+  std::vector<std::shared_ptr<ClientStream>> streams;  // a resumed write may end its call
+  streams.reserve(streams_.size());
+  for (auto& [id, stream] : streams_) streams.push_back(stream);
+  for (auto& stream : streams) {
+    if (!accepts_data()) return;
+    stream->resume_writes();
+  }
+}
 
 void ClientConnection::on_ready() {
   ready_ = true;

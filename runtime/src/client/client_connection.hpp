@@ -16,7 +16,7 @@ class ChannelCore;
 
 class ClientConnection final : public Connection {
  public:
-  ClientConnection(Socket socket, std::string peer, ConnectionSettings local,
+  ClientConnection(Socket socket, std::string peer, ConnectionSettings local, ConnectionPolicy policy,
                    std::weak_ptr<ChannelCore> channel);
 
   /// Ready: handshake done, not going away; new calls may be opened.
@@ -30,6 +30,7 @@ class ClientConnection final : public Connection {
   void on_ready() override;
   void on_frame(protocol::Frame::Reader frame, kj::ArrayPtr<const capnp::word> raw) override;
   void on_closed(const std::string& reason) override;
+  void on_backlog_cleared() override;
   std::string describe() const override { return "connection to " + peer(); }
   bool quiet_to_lose() const override { return streams_.empty(); }
 

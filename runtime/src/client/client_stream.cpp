@@ -1,6 +1,7 @@
 #include "client/client_stream.hpp"
 
 #include <boost/asio/post.hpp>
+#include <fmt/format.h>
 
 #include "client/channel_core.hpp"
 #include "client/request_headers.hpp"
@@ -56,16 +57,28 @@ bool ClientStream::begin(ClientConnection& connection, std::uint32_t id) {
   return true;
 }
 
+bool ClientStream::metadata_fits(capnp::List<protocol::MetadataEntry>::Reader list) {
+  const std::size_t cost = metadata_cost(list);
+  const std::size_t limit = channel_options().metadata_hard_limit_bytes;
+  if (cost <= limit) return true;
+  abandon(StatusCode::RESOURCE_EXHAUSTED,
+          fmt::format("response metadata of {} bytes exceeds the limit of {} bytes", cost, limit));
+  return false;
+}
+
 void ClientStream::on_frame(protocol::Frame::Reader frame, kj::ArrayPtr<const capnp::word> raw) {
   if (done_) return;
   switch (frame.which()) {
     case protocol::Frame::HEADERS:
+      if (!metadata_fits(frame.getHeaders().getMetadata())) return;
       result_.initial_metadata = decode_metadata(frame.getHeaders().getMetadata());
       break;
     case protocol::Frame::TRAILERS: {
       auto trailers = frame.getTrailers();
+      if (!metadata_fits(trailers.getMetadata())) return;
       StatusCode code = known_or(trailers.getCode(), StatusCode::UNKNOWN);
-      std::string message = trailers.getMessage().cStr();
+      // Text's size, not cStr(): a status message may hold NUL bytes.
+      std::string message(trailers.getMessage().begin(), trailers.getMessage().size());
       result_.trailing_metadata = decode_metadata(trailers.getMetadata());
       check_trailers(code, message);
       end(code, std::move(message), true);
@@ -75,7 +88,7 @@ void ClientStream::on_frame(protocol::Frame::Reader frame, kj::ArrayPtr<const ca
       auto cancel = frame.getCancel();
       StatusCode code = known_or(cancel.getCode(), StatusCode::CANCELLED);
       if (code == StatusCode::OK) code = StatusCode::CANCELLED;
-      end(code, cancel.getMessage().cStr(), false);
+      end(code, std::string(cancel.getMessage().begin(), cancel.getMessage().size()), false);
       break;
     }
     default:

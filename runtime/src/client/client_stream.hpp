@@ -55,6 +55,8 @@ class ClientStream : public std::enable_shared_from_this<ClientStream> {
   void on_frame(protocol::Frame::Reader frame, kj::ArrayPtr<const capnp::word> raw);
   /// The call cannot go on: no connection, connection lost, refused.
   void fail(StatusCode code, const std::string& message) { end(code, message, false); }
+  /// The connection's backlog cleared: writes that waited for it may go.
+  virtual void resume_writes() {}
 
  protected:
   ClientStream(std::shared_ptr<ChannelCore> channel, const MethodInfo& method, const CallOptions& options);
@@ -98,6 +100,9 @@ class ClientStream : public std::enable_shared_from_this<ClientStream> {
     ClientStream* call;
     void operator()() const { call->post_abandon(StatusCode::CANCELLED, "call cancelled by the client"); }
   };
+
+  // false (and the call is abandoned) if the server's metadata is too large.
+  bool metadata_fits(capnp::List<protocol::MetadataEntry>::Reader list);
 
   boost::asio::any_io_executor executor_;
   std::shared_ptr<ChannelCore> channel_;  // until the call ends (see above)

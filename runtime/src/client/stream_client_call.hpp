@@ -32,6 +32,8 @@ class StreamClientCall final : public ClientStream, public StreamCore {
   bool read_ahead(InMessagePtr& message, const CallResult*& end) override;
   bool write_ahead(OutFramePtr& message) override;
 
+  void resume_writes() override { flow_.send_parked(); }
+
  private:
   std::shared_ptr<StreamClientCall> self() {
     return std::static_pointer_cast<StreamClientCall>(shared_from_this());

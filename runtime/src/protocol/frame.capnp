@@ -36,6 +36,7 @@ struct Hello {
   maxMessageBytes @2 :UInt32;       # largest frame the sender accepts
   maxConcurrentStreams @3 :UInt32;  # calls the sender accepts at once (server)
   initialWindowBytes @4 :UInt32;    # send credit each new stream starts with
+  connectionWindowBytes @5 :UInt32; # send credit for all streams together; 0: none (a version-1.0 peer)
 }
 
 struct MetadataEntry {

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "idlrpc/error.hpp"
+#include "log.hpp"
 #include "server/server_connection.hpp"
 #include "server/server_core.hpp"
 #include "transport/in_message.hpp"
@@ -15,25 +16,6 @@
 
 namespace idlrpc::detail {
 namespace {
-
-// A handler's exception becomes its call's status; it never reaches the
-// server's threads.
-HandlerOutcome outcome_of(std::exception_ptr error) {
-  HandlerOutcome outcome;
-  try {
-    std::rethrow_exception(error);
-  } catch (const Error& e) {
-    outcome.code = e.code();
-    outcome.message = e.message();
-  } catch (const std::exception& e) {
-    outcome.code = StatusCode::INTERNAL;
-    outcome.message = e.what();
-  } catch (...) {
-    outcome.code = StatusCode::UNKNOWN;
-    outcome.message = "handler threw an exception that is not a std::exception";
-  }
-  return outcome;
-}
 
 // Longest timeout honoured; a peer may send 2^64-1 µs.
 constexpr std::uint64_t kMaxTimeoutMicros = 100ull * 365 * 24 * 3600 * 1000000;
@@ -54,6 +36,30 @@ ServerCall::ServerCall(std::shared_ptr<ServerConnection> connection, std::uint32
   if (const std::uint64_t timeout = headers.getTimeoutMicros(); timeout != 0) {
     context_.deadline_ = Clock::now() + std::chrono::microseconds(std::min(timeout, kMaxTimeoutMicros));
   }
+}
+
+HandlerOutcome ServerCall::outcome_of(std::exception_ptr error) const {
+  // A handler's exception becomes its call's status; it never reaches the
+  // server's threads. Only idlrpc::Error is meant for the client: the text
+  // of anything else may reveal internals (gRPC says UNKNOWN as well), so it
+  // goes to the log unless the server was told to send it.
+  HandlerOutcome outcome;
+  outcome.code = StatusCode::UNKNOWN;
+  std::string text;
+  try {
+    std::rethrow_exception(error);
+  } catch (const Error& e) {
+    outcome.code = e.code();
+    outcome.message = e.message();
+    return outcome;
+  } catch (const std::exception& e) {
+    text = e.what();
+  } catch (...) {
+    text = "an exception that is not a std::exception";
+  }
+  outcome.message = connection_->core().options().send_exception_messages ? text : "unexpected error in the handler";
+  outcome.exception_text = std::move(text);
+  return outcome;
 }
 
 boost::asio::any_io_executor ServerCall::executor() const { return connection_->executor(); }
@@ -87,6 +93,7 @@ void ServerCall::on_frame(protocol::Frame::Reader frame, kj::ArrayPtr<const capn
         return;
       }
       has_request_ = true;
+      request_charge_ = connection_->take_charge();
       run_unary(frame.getMessage().getPayload());
       break;
     case protocol::Frame::HALF_CLOSE:
@@ -122,40 +129,70 @@ void ServerCall::run_unary(capnp::AnyPointer::Reader request) {
 
 void ServerCall::run_stream() {
   if (method_.blocking_stream) {
-    run_blocking([this] { return method_.blocking_stream(context_, shared_from_this()); });
+    // A thread of its own (handler_threads.hpp): it may wait on its peer.
+    handler_running_ = true;
+    auto job = blocking_job([this] { return method_.blocking_stream(context_, shared_from_this()); });
+    if (!connection_->core().stream_handlers().try_run(std::move(job))) {
+      handler_running_ = false;
+      end_call(StatusCode::RESOURCE_EXHAUSTED,
+               fmt::format("too many blocking streaming calls at once (limit {})",
+                           connection_->core().options().max_blocking_stream_handlers),
+               true);
+    }
   } else {
     run_coroutine(method_.coroutine_stream(context_, shared_from_this()));
   }
 }
 
-void ServerCall::run_blocking(std::function<OutFramePtr()> job) {
-  boost::asio::post(connection_->core().workers(), [self = shared_from_this(), job = std::move(job)] {
-    if (self->context_.is_cancelled()) return;  // ended while queued: nobody waits for it
+void ServerCall::run_blocking(std::function<OutFramePtr()> handler) {
+  handler_running_ = true;
+  boost::asio::post(connection_->core().workers(), blocking_job(std::move(handler)));
+}
+
+std::function<void()> ServerCall::blocking_job(std::function<OutFramePtr()> handler) {
+  return [self = shared_from_this(), handler = std::move(handler)] {
     HandlerOutcome outcome;
-    try {
-      outcome.response = job();
-      if (outcome.response) outcome.response->seal();  // sized here, off the I/O thread
-    } catch (...) {
-      outcome = outcome_of(std::current_exception());
+    // Ended while queued: nobody waits for it, so it does not run.
+    if (!self->context_.is_cancelled()) {
+      try {
+        outcome.response = handler();
+        if (outcome.response) outcome.response->seal();  // sized here, off the I/O thread
+      } catch (...) {
+        outcome = self->outcome_of(std::current_exception());
+      }
     }
     boost::asio::post(self->executor(),
-                      [self, outcome = std::move(outcome)]() mutable { self->respond(std::move(outcome)); });
-  });
+                      [self, outcome = std::move(outcome)]() mutable { self->handler_done(std::move(outcome)); });
+  };
 }
 
 void ServerCall::run_coroutine(Task<OutFramePtr> job) {
+  handler_running_ = true;
   boost::asio::co_spawn(executor(), std::move(job),
                         boost::asio::bind_cancellation_slot(
                             cancel_signal_.slot(),
                             [self = shared_from_this()](std::exception_ptr error, OutFramePtr response) {
                               HandlerOutcome outcome;
                               if (error) {
-                                outcome = outcome_of(error);
+                                outcome = self->outcome_of(error);
                               } else {
                                 outcome.response = std::move(response);
                               }
-                              self->respond(std::move(outcome));
+                              self->handler_done(std::move(outcome));
                             }));
+}
+
+void ServerCall::handler_done(HandlerOutcome outcome) {
+  handler_running_ = false;
+  if (finished_) {
+    connection_->handler_returned();  // the call ended first and left its slot taken
+    return;  // and what it threw (often the cancellation itself) is nobody's news
+  }
+  if (!outcome.exception_text.empty()) {
+    log(LogLevel::kWarning, "handler of {} for {} threw: {}", context_.method_, context_.peer_,
+        outcome.exception_text);
+  }
+  respond(std::move(outcome));
 }
 
 void ServerCall::send_initial_metadata() {
@@ -190,7 +227,8 @@ void ServerCall::respond(HandlerOutcome outcome) {
   }
   connection.send_trailers(id_, outcome.code, outcome.message, &context_.trailing_metadata_);
   if (flow_) flow_->end(CallResult{outcome.code, outcome.message, {}, {}}, true);
-  connection.call_finished(id_);
+  request_charge_.reset();
+  connection.call_finished(id_, false);
 }
 
 void ServerCall::end_call(StatusCode code, const std::string& message, bool tell_client) {
@@ -202,7 +240,8 @@ void ServerCall::end_call(StatusCode code, const std::string& message, bool tell
   // No trailing metadata: the handler may still be running and setting it.
   if (tell_client) connection_->send_trailers(id_, code, message);
   if (flow_) flow_->end(CallResult{code, message, {}, {}}, true);
-  connection_->call_finished(id_);
+  request_charge_.reset();
+  connection_->call_finished(id_, handler_running_);
 }
 
 void ServerCall::read(ReadCallback callback) {

@@ -16,6 +16,7 @@
 #include "idlrpc/server_context.hpp"
 #include "idlrpc/status.hpp"
 #include "protocol/frame.capnp.h"
+#include "transport/input_account.hpp"
 #include "transport/stream_flow.hpp"
 
 namespace idlrpc::detail {
@@ -27,6 +28,7 @@ struct HandlerOutcome {
   OutFramePtr response;
   StatusCode code = StatusCode::OK;
   std::string message;
+  std::string exception_text;  // an unexpected exception's what(), for the log
 };
 
 class ServerCall final : public StreamCore, public std::enable_shared_from_this<ServerCall> {
@@ -56,14 +58,25 @@ class ServerCall final : public StreamCore, public std::enable_shared_from_this<
   bool read_ahead(InMessagePtr& message, const CallResult*& end) override;
   bool write_ahead(OutFramePtr& message) override;
 
+  /// The connection's backlog cleared: a streaming write that waited goes.
+  void resume_writes() {
+    if (flow_) flow_->send_parked();
+  }
+
  private:
   bool is_streaming() const noexcept { return flow_.has_value(); }
   void run_unary(capnp::AnyPointer::Reader request);
   void run_stream();
-  void run_blocking(std::function<OutFramePtr()> job);
+  void run_blocking(std::function<OutFramePtr()> handler);
+  // What runs a blocking handler on a thread of ours and posts its outcome
+  // back to the I/O thread.
+  std::function<void()> blocking_job(std::function<OutFramePtr()> handler);
   void run_coroutine(Task<OutFramePtr> job);
   void send_initial_metadata();
+  /// The handler returned (or was skipped): respond, unless the call ended.
+  void handler_done(HandlerOutcome outcome);
   void respond(HandlerOutcome outcome);
+  HandlerOutcome outcome_of(std::exception_ptr error) const;
 
   std::shared_ptr<ServerConnection> connection_;
   std::uint32_t id_;
@@ -72,7 +85,9 @@ class ServerCall final : public StreamCore, public std::enable_shared_from_this<
   std::optional<StreamFlow> flow_;  // streaming calls only: unary calls skip its allocations
   std::optional<boost::asio::steady_timer> deadline_timer_;
   boost::asio::cancellation_signal cancel_signal_;  // reaches a coroutine handler's awaits
+  InputCharge request_charge_;  // a unary request, decoded, held until the call ends
   bool has_request_ = false;
+  bool handler_running_ = false;
   bool initial_metadata_sent_ = false;
   bool finished_ = false;
 };

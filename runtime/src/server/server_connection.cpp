@@ -1,14 +1,62 @@
 #include "server/server_connection.hpp"
 
+#include <algorithm>
+#include <vector>
+
 #include <fmt/format.h>
 
 #include "log.hpp"
 #include "server/server_core.hpp"
+#include "transport/metadata_codec.hpp"
 
 namespace idlrpc::detail {
 
-ServerConnection::ServerConnection(Socket socket, std::string peer, ConnectionSettings local, ServerCore& core)
-    : Connection(std::move(socket), std::move(peer), local), core_(core), timer_(executor()) {}
+namespace {
+
+// An unknown method's name is echoed back at most this long.
+constexpr std::size_t kMaxEchoedMethodBytes = 128;
+// With no call open, a client has no reason to ping more often than this.
+constexpr auto kPingIntervalWithoutCalls = std::chrono::hours(2);
+
+}  // namespace
+
+ServerConnection::ServerConnection(Socket socket, std::string peer, ConnectionSettings local, ConnectionPolicy policy,
+                                   ServerCore& core)
+    : Connection(std::move(socket), std::move(peer), local, std::move(policy)), core_(core), timer_(executor()) {}
+
+bool ServerConnection::accept_ping() {
+  const auto now = std::chrono::steady_clock::now();
+  const auto& options = core_.options();
+  if (options.min_ping_interval.count() == 0) return true;  // not enforced
+  // Sending data since the last ping forgives the strikes: a client that
+  // pings to keep a quiet stream alive is not abusing us.
+  if (messages_sent() != messages_sent_at_last_ping_) ping_strikes_ = 0;
+  messages_sent_at_last_ping_ = messages_sent();
+  const auto allowed = calls_.empty() ? std::max<std::chrono::steady_clock::duration>(options.min_ping_interval,
+                                                                                       kPingIntervalWithoutCalls)
+                                      : std::chrono::steady_clock::duration(options.min_ping_interval);
+  const bool too_soon = last_ping_ != std::chrono::steady_clock::time_point{} && now - last_ping_ < allowed;
+  last_ping_ = now;
+  if (!too_soon || ++ping_strikes_ <= options.max_ping_strikes) return true;
+  log(LogLevel::kWarning, "{}: too many pings (more than {} within {} s of each other): closing", describe(),
+      options.max_ping_strikes, std::chrono::duration_cast<std::chrono::seconds>(allowed).count());
+  send_go_away(last_stream_id_, StatusCode::RESOURCE_EXHAUSTED, "too_many_pings");
+  draining_ = true;
+  auto calls = calls_;
+  for (auto& [id, call] : calls) call->end_call(StatusCode::UNAVAILABLE, "connection closed: too_many_pings", true);
+  close_after_flush();
+  return false;
+}
+
+void ServerConnection::on_backlog_cleared() {
+  std::vector<std::shared_ptr<ServerCall>> calls;  // a resumed write may end its call
+  calls.reserve(calls_.size());
+  for (auto& [id, call] : calls_) calls.push_back(call);
+  for (auto& call : calls) {
+    if (!accepts_data()) return;
+    call->resume_writes();
+  }
+}
 
 void ServerConnection::begin() {
   start();
@@ -72,21 +120,44 @@ void ServerConnection::on_frame(protocol::Frame::Reader frame, kj::ArrayPtr<cons
   call->on_frame(frame, raw);
 }
 
+std::string ServerConnection::refusal(protocol::Headers::Reader headers, StatusCode& code) const {
+  const auto& options = core_.options();
+  code = StatusCode::UNAVAILABLE;
+  if (draining_) return "server is shutting down";
+  code = StatusCode::RESOURCE_EXHAUSTED;
+  if (calls_.size() + orphaned_handlers_ >= local_settings().max_concurrent_streams) {
+    return fmt::format("too many concurrent calls on one connection (limit {})",
+                       local_settings().max_concurrent_streams);
+  }
+  if (const std::size_t cost = metadata_cost(headers.getMetadata());
+      MetadataLimits{options.metadata_soft_limit_bytes, options.metadata_hard_limit_bytes}.refuses(cost)) {
+    return fmt::format("request metadata of {} bytes exceeds the limit of {} bytes", cost,
+                       cost > options.metadata_hard_limit_bytes ? options.metadata_hard_limit_bytes
+                                                                : options.metadata_soft_limit_bytes);
+  }
+  if (core_.input_budget_exhausted()) {
+    return fmt::format("server is out of memory for buffered input (limit {} bytes)",
+                       options.max_buffered_input_bytes);
+  }
+  return {};
+}
+
 void ServerConnection::open_call(std::uint32_t id, protocol::Headers::Reader headers) {
-  if (draining_) {
-    send_trailers(id, StatusCode::UNAVAILABLE, "server is shutting down");
+  StatusCode code;
+  if (std::string why = refusal(headers, code); !why.empty()) {
+    send_trailers(id, code, why);
     return;
   }
   const std::string_view path(headers.getMethod().cStr(), headers.getMethod().size());
   const MethodEntry* method = core_.find_method(path);
   if (method == nullptr) {
-    send_trailers(id, StatusCode::UNIMPLEMENTED, fmt::format("unknown method \"{}\"", path));
-    return;
-  }
-  if (calls_.size() >= local_settings().max_concurrent_streams) {
-    send_trailers(id, StatusCode::RESOURCE_EXHAUSTED,
-                  fmt::format("too many concurrent calls on one connection (limit {})",
-                              local_settings().max_concurrent_streams));
+    if (path.size() <= kMaxEchoedMethodBytes) {
+      send_trailers(id, StatusCode::UNIMPLEMENTED, fmt::format("unknown method \"{}\"", path));
+    } else {
+      send_trailers(id, StatusCode::UNIMPLEMENTED,
+                    fmt::format("unknown method \"{}...\" ({} bytes)", path.substr(0, kMaxEchoedMethodBytes),
+                                path.size()));
+    }
     return;
   }
   auto call = std::make_shared<ServerCall>(std::static_pointer_cast<ServerConnection>(shared_from_this()), id,
@@ -95,11 +166,14 @@ void ServerConnection::open_call(std::uint32_t id, protocol::Headers::Reader hea
   call->start();
 }
 
-void ServerConnection::call_finished(std::uint32_t id) {
+void ServerConnection::call_finished(std::uint32_t id, bool handler_running) {
   calls_.erase(id);
+  if (handler_running) ++orphaned_handlers_;
   last_activity_ = std::chrono::steady_clock::now();
   if (draining_ && calls_.empty()) close_after_flush();
 }
+
+void ServerConnection::handler_returned() { --orphaned_handlers_; }
 
 void ServerConnection::drain() {
   if (!is_open() || draining_) return;

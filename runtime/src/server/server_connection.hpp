@@ -18,7 +18,8 @@ class ServerCore;
 
 class ServerConnection final : public Connection {
  public:
-  ServerConnection(Socket socket, std::string peer, ConnectionSettings local, ServerCore& core);
+  ServerConnection(Socket socket, std::string peer, ConnectionSettings local, ConnectionPolicy policy,
+                   ServerCore& core);
 
   ServerCore& core() noexcept { return core_; }
 
@@ -28,23 +29,38 @@ class ServerConnection final : public Connection {
   void drain();
   /// Cancels every call (telling clients UNAVAILABLE) and closes.
   void abort(const std::string& reason);
-  /// The call ended; forget it.
-  void call_finished(std::uint32_t id);
+  /// The call ended; forget it. `handler_running`: its handler has not
+  /// returned yet, and its slot stays taken until handler_returned().
+  void call_finished(std::uint32_t id, bool handler_running);
+  /// The handler of a call that had already ended returned.
+  void handler_returned();
 
  private:
   void on_ready() override;
   void on_frame(protocol::Frame::Reader frame, kj::ArrayPtr<const capnp::word> raw) override;
   void on_closed(const std::string& reason) override;
+  bool accept_ping() override;
+  void on_backlog_cleared() override;
   std::string describe() const override { return "connection from " + peer(); }
   bool quiet_to_lose() const override { return calls_.empty(); }
 
   void open_call(std::uint32_t id, protocol::Headers::Reader headers);
+  /// Why a call cannot be opened now, or empty.
+  std::string refusal(protocol::Headers::Reader headers, StatusCode& code) const;
   void arm_timer(std::chrono::steady_clock::time_point when);
   void on_timer();
 
   ServerCore& core_;
   std::unordered_map<std::uint32_t, std::shared_ptr<ServerCall>> calls_;
+  // Calls that ended (cancelled, timed out) while their handler still
+  // runs: they keep their slot, so a peer that opens and cancels calls in
+  // a loop (HTTP/2's Rapid Reset) cannot pile up work.
+  std::size_t orphaned_handlers_ = 0;
   std::uint32_t last_stream_id_ = 0;
+  // Ping enforcement (ServerOptions::min_ping_interval).
+  std::chrono::steady_clock::time_point last_ping_{};
+  std::uint64_t messages_sent_at_last_ping_ = 0;
+  unsigned ping_strikes_ = 0;
   bool ready_ = false;
   bool draining_ = false;
   boost::asio::steady_timer timer_;  // handshake timeout, then idle timeout

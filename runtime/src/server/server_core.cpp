@@ -1,8 +1,10 @@
 #include "server/server_core.hpp"
 
+#include <malloc.h>
 #include <sys/socket.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <filesystem>
 #include <stdexcept>
 #include <system_error>
@@ -18,6 +20,11 @@
 
 namespace idlrpc::detail {
 namespace {
+
+// Freed memory goes back to the system at most this often.
+constexpr std::chrono::seconds kTrimInterval{1};
+// How long accepting pauses when the process is out of file descriptors.
+constexpr std::chrono::milliseconds kAcceptBackoff{500};
 
 unsigned or_default(unsigned value, unsigned fallback) { return value != 0 ? value : fallback; }
 
@@ -77,6 +84,7 @@ void ServerCore::start() {
     io_work_.emplace_back(io_.back()->get_executor());
   }
   workers_ = std::make_unique<boost::asio::thread_pool>(or_default(options_.worker_threads, std::max(8u, 4 * cores)));
+  stream_handlers_ = std::make_unique<HandlerThreads>(options_.max_blocking_stream_handlers);
   // Bind everything before starting threads, so a failure leaves nothing running.
   for (const auto& address : options_.listen) {
     auto listener = std::make_unique<Listener>();
@@ -134,13 +142,41 @@ void ServerCore::accept(Listener& listener) {
       [this, &listener](const boost::system::error_code& error, Connection::Socket socket) {
         if (error == boost::asio::error::operation_aborted || !listener.acceptor->is_open()) return;
         if (error) {
-          // Typically EMFILE: log and keep accepting; the backlog waits.
-          log(LogLevel::kWarning, "accept on {} failed: {}", listener.address, error.message());
-        } else {
-          on_accepted(std::move(socket));
+          on_accept_failed(listener, error);
+          return;
         }
+        if (listener.failing) {
+          listener.failing = false;
+          log(LogLevel::kInfo, "accepting on {} again", listener.address);
+        }
+        on_accepted(std::move(socket));
         accept(listener);
       });
+}
+
+void ServerCore::on_accept_failed(Listener& listener, const boost::system::error_code& error) {
+  // Out of descriptors or memory, the pending connection stays in the
+  // backlog and accept fails again at once: retrying in a loop would burn
+  // a core and flood the log. Pause instead (nginx: 500 ms), and log once
+  // per episode. Anything else (a peer that reset before we accepted) is
+  // the peer's and retried at once.
+  const int code = error.value();
+  const bool exhausted = error.category() == boost::system::system_category() &&
+                         (code == EMFILE || code == ENFILE || code == ENOBUFS || code == ENOMEM);
+  if (!exhausted) {
+    accept(listener);
+    return;
+  }
+  if (!listener.failing) {
+    listener.failing = true;
+    log(LogLevel::kWarning, "accept on {} failed: {}; pausing accepts for {} ms at a time until one succeeds",
+        listener.address, error.message(), kAcceptBackoff.count());
+  }
+  if (!listener.backoff) listener.backoff = std::make_unique<boost::asio::steady_timer>(*io_.front());
+  listener.backoff->expires_after(kAcceptBackoff);
+  listener.backoff->async_wait([this, &listener](const boost::system::error_code& wait_error) {
+    if (!wait_error && listener.acceptor->is_open()) accept(listener);
+  });
 }
 
 void ServerCore::on_accepted(Connection::Socket socket) {
@@ -154,8 +190,15 @@ void ServerCore::on_accepted(Connection::Socket socket) {
   settings.max_message_bytes = options_.max_message_bytes;
   settings.max_concurrent_streams = options_.max_concurrent_calls_per_connection;
   settings.window_bytes = options_.stream_window_bytes;
+  settings.connection_window_bytes = options_.connection_window_bytes;
+  ConnectionPolicy policy;
+  policy.max_write_queue_bytes = options_.max_write_queue_bytes;
+  policy.pause_reading_when_backlogged = true;
+  policy.max_queued_control_frames = options_.max_queued_control_frames;
+  policy.frame_progress_timeout = options_.frame_progress_timeout;
+  policy.input_total = input_total_;
   auto executor = socket.get_executor();
-  auto connection = std::make_shared<ServerConnection>(std::move(socket), peer, settings, *this);
+  auto connection = std::make_shared<ServerConnection>(std::move(socket), peer, settings, std::move(policy), *this);
   {
     std::lock_guard lock(mutex_);
     if (state_ != State::kRunning) return;  // shutting down: the socket closes with `connection`
@@ -174,6 +217,15 @@ void ServerCore::connection_closed(ServerConnection* connection) {
   std::lock_guard lock(mutex_);
   connections_.erase(connection);
   changed_.notify_all();
+  // What a connection held (its calls, frames, a handler thread's arena)
+  // goes back to the allocator, which keeps it: after a burst or an attack
+  // the process would stay at its peak. Give it back to the system, at most
+  // once a second, on a worker rather than this I/O thread.
+  const auto now = std::chrono::steady_clock::now();
+  if (state_ == State::kRunning && now - last_trim_ >= kTrimInterval) {
+    last_trim_ = now;
+    boost::asio::post(*workers_, [] { malloc_trim(0); });
+  }
 }
 
 template <class Fn>
@@ -209,6 +261,7 @@ void ServerCore::shutdown(std::chrono::milliseconds grace) {
     for (auto& listener : listeners_) {
       boost::system::error_code ignored;
       listener->acceptor->close(ignored);
+      if (listener->backoff) listener->backoff->cancel();
     }
     if (signals_) signals_->cancel();
   });
@@ -230,6 +283,7 @@ void ServerCore::shutdown(std::chrono::milliseconds grace) {
   lock.unlock();
   // 4. Blocking handlers of cancelled calls see is_cancelled(); wait for them.
   workers_->join();
+  stream_handlers_->join();
   // 5. Stop the I/O threads.
   for (auto& work : io_work_) work.reset();
   for (auto& io : io_) io->stop();

@@ -18,9 +18,11 @@
 #include <boost/asio/generic/stream_protocol.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
 
 #include "idlrpc/server.hpp"
+#include "server/handler_threads.hpp"
 #include "transport/connection.hpp"
 
 namespace idlrpc::detail {
@@ -46,6 +48,12 @@ class ServerCore {
   const ServerOptions& options() const noexcept { return options_; }
   const MethodEntry* find_method(std::string_view path) const;
   boost::asio::thread_pool::executor_type workers() { return workers_->get_executor(); }
+  /// Where blocking streaming handlers run (see handler_threads.hpp).
+  HandlerThreads& stream_handlers() { return *stream_handlers_; }
+  /// Whether the input all connections hold is past max_buffered_input_bytes.
+  bool input_budget_exhausted() const noexcept {
+    return input_total_->load(std::memory_order_relaxed) > options_.max_buffered_input_bytes;
+  }
   void connection_closed(ServerConnection* connection);
 
  private:
@@ -54,11 +62,15 @@ class ServerCore {
     std::string unix_path;  // removed at shutdown
     std::uint16_t port = 0;
     std::unique_ptr<boost::asio::basic_socket_acceptor<boost::asio::generic::stream_protocol>> acceptor;
+    // Out of file descriptors: accepting pauses (see accept()).
+    std::unique_ptr<boost::asio::steady_timer> backoff;
+    bool failing = false;  // logged once per episode of failures
   };
   enum class State { kCreated, kRunning, kStopping, kStopped };
 
   void bind(Listener& listener);
   void accept(Listener& listener);
+  void on_accept_failed(Listener& listener, const boost::system::error_code& error);
   void on_accepted(Connection::Socket socket);
   template <class Fn>
   void for_each_connection(Fn fn);
@@ -72,6 +84,8 @@ class ServerCore {
   std::vector<std::thread> io_threads_;
   std::size_t next_io_ = 0;  // round robin for new connections (accept thread only)
   std::unique_ptr<boost::asio::thread_pool> workers_;
+  std::unique_ptr<HandlerThreads> stream_handlers_;
+  std::shared_ptr<InputTotal> input_total_ = std::make_shared<InputTotal>(0);
   std::vector<std::unique_ptr<Listener>> listeners_;
   std::unique_ptr<boost::asio::signal_set> signals_;
   std::thread signal_shutdown_;
@@ -79,6 +93,7 @@ class ServerCore {
   mutable std::mutex mutex_;
   std::condition_variable changed_;
   State state_ = State::kCreated;
+  std::chrono::steady_clock::time_point last_trim_{};
   std::unordered_map<ServerConnection*, std::weak_ptr<ServerConnection>> connections_;
 };
 

@@ -1,5 +1,6 @@
 #include "transport/connection.hpp"
 
+#include <algorithm>
 #include <utility>
 
 #include <boost/asio/error.hpp>
@@ -8,6 +9,7 @@
 #include <boost/asio/write.hpp>
 #include <capnp/serialize.h>
 #include <fmt/format.h>
+#include <kj/exception.h>
 
 #include "log.hpp"
 #include "transport/in_message.hpp"
@@ -28,6 +30,14 @@ constexpr std::size_t kMaxBatchBuffers = 1000;
 // at most kMaxFlushDeferrals turns, so the wait stays short.
 constexpr std::size_t kEagerFlushBytes = 64 * 1024;
 constexpr unsigned kMaxFlushDeferrals = 1024;
+// How long a connection that is closing waits for its last frames to go.
+constexpr std::chrono::milliseconds kCloseLinger{5000};
+// The largest first frame accepted: a HELLO is about 80 bytes.
+constexpr std::size_t kMaxHelloFrameBytes = 1024;
+// What a frame may carry around its message (framing header, Frame fields).
+constexpr std::size_t kFrameOverheadBytes = 4096;
+
+bool is_message(OutFrame& frame) { return frame.frame().which() == protocol::Frame::MESSAGE; }
 
 }  // namespace
 
@@ -36,17 +46,37 @@ bool running_in_this_thread(const boost::asio::any_io_executor& executor) {
   return io != nullptr && io->running_in_this_thread();
 }
 
-Connection::Connection(Socket socket, std::string peer, ConnectionSettings local)
+Connection::Connection(Socket socket, std::string peer, ConnectionSettings local, ConnectionPolicy policy)
     : socket_(std::move(socket)),
       executor_(socket_.get_executor()),
       peer_(std::move(peer)),
       local_(local),
-      // The frame limit covers the frame's own header and fields around the
-      // payload, so a message of exactly max_message_bytes still fits.
-      reader_(std::size_t{local.max_message_bytes} + 4096),
-      reader_options_(frame_reader_options(local.max_message_bytes)) {}
+      policy_(std::move(policy)),
+      // Until the peer's HELLO, only a HELLO-sized frame: a stranger cannot
+      // make us buffer a large frame before it has said who it is.
+      reader_(kMaxHelloFrameBytes),
+      progress_timer_(executor_) {}
 
 void Connection::start() {
+  // The account outlives the connection while messages hold it, so what
+  // it calls reaches the connection through a weak pointer.
+  std::weak_ptr<Connection> weak = weak_from_this();
+  account_ = std::make_shared<InputAccount>(
+      local_.connection_window_bytes, policy_.input_total,
+      [executor = executor_, weak](std::function<void()> fn) {
+        boost::asio::post(executor, [weak, fn = std::move(fn)] {
+          if (auto self = weak.lock()) fn();
+        });
+      },
+      [weak](std::uint64_t bytes) {
+        auto self = weak.lock();
+        // WINDOW_UPDATE carries 32 bits; the window is at most 4 GiB.
+        while (self && bytes > 0 && self->open_) {
+          const auto step = static_cast<std::uint32_t>(std::min<std::uint64_t>(bytes, 0xffffffffu));
+          self->send_window_update(0, step);
+          bytes -= step;
+        }
+      });
   OutFramePtr hello = make_frame();
   auto h = hello->frame().initHello();
   h.setMagic(protocol::HELLO_MAGIC);
@@ -54,16 +84,102 @@ void Connection::start() {
   h.setMaxMessageBytes(local_.max_message_bytes);
   h.setMaxConcurrentStreams(local_.max_concurrent_streams);
   h.setInitialWindowBytes(local_.window_bytes);
+  h.setConnectionWindowBytes(local_.connection_window_bytes);
   send(std::move(hello));
   read_some();
 }
 
 void Connection::send(OutFramePtr frame) {
   if (!open_) return;
+  const bool message = is_message(*frame);
+  const std::uint32_t stream = frame->frame().getStreamId();
+  if (!blocked_.empty() || (message && peer_has_connection_window_ && connection_credit_ <= 0)) {
+    // Behind blocked_: a MESSAGE without credit, and any frame of a stream
+    // that has a MESSAGE waiting (its HALF_CLOSE and TRAILERS must not
+    // overtake it). A CANCEL abandons the stream: it goes now, and what
+    // waited for that stream is dropped.
+    if (frame->frame().isCancel()) {
+      if (blocked_streams_.erase(stream) != 0) {
+        std::erase_if(blocked_, [&](OutFramePtr& waiting) {
+          if (waiting->frame().getStreamId() != stream) return false;
+          blocked_bytes_ -= waiting->size_bytes();
+          if (!is_message(*waiting)) --control_frames_;
+          return true;
+        });
+      }
+    } else if (message || (stream != 0 && blocked_streams_.contains(stream))) {
+      blocked_bytes_ += frame->seal();
+      if (!message) ++control_frames_;
+      ++blocked_streams_[stream];
+      blocked_.push_back(std::move(frame));
+      update_backlog();
+      return;
+    }
+  }
+  enqueue(std::move(frame), message);
+}
+
+void Connection::enqueue(OutFramePtr frame, bool message) {
   queued_bytes_ += frame->seal();
   ++frames_queued_;
+  if (message) {
+    ++messages_sent_;
+    if (peer_has_connection_window_) connection_credit_ -= static_cast<std::int64_t>(frame->size_bytes());
+  } else if (++control_frames_ > policy_.max_queued_control_frames && policy_.max_queued_control_frames != 0) {
+    // The peer makes us answer (pings, refused calls) and reads none of it.
+    close(fmt::format("peer does not read what it asks for: {} frames queued (limit {})", control_frames_,
+                      policy_.max_queued_control_frames));
+    return;
+  }
   queue_.push_back(std::move(frame));
+  update_backlog();
   schedule_flush();
+}
+
+void Connection::unblock() {
+  // In order: a MESSAGE needs credit, the frames behind it only their turn.
+  while (open_ && !blocked_.empty()) {
+    OutFramePtr& front = blocked_.front();
+    const bool message = is_message(*front);
+    if (message && connection_credit_ <= 0) break;
+    const std::uint32_t stream = front->frame().getStreamId();
+    if (auto it = blocked_streams_.find(stream); it != blocked_streams_.end() && --it->second == 0) {
+      blocked_streams_.erase(it);
+    }
+    blocked_bytes_ -= front->size_bytes();
+    if (!message) --control_frames_;
+    OutFramePtr frame = std::move(front);
+    blocked_.pop_front();
+    enqueue(std::move(frame), message);
+  }
+}
+
+bool Connection::reserve_handoff(std::size_t bytes) noexcept {
+  if (policy_.max_write_queue_bytes == 0) return true;
+  const std::size_t before = handed_over_.fetch_add(bytes, std::memory_order_relaxed);
+  // Admitted while below the limit, so one message of any size still goes.
+  if (outgoing_mirror_.load(std::memory_order_relaxed) + before < policy_.max_write_queue_bytes) return true;
+  handed_over_.fetch_sub(bytes, std::memory_order_relaxed);
+  return false;
+}
+
+void Connection::release_handoff(std::size_t bytes) noexcept {
+  if (policy_.max_write_queue_bytes != 0) handed_over_.fetch_sub(bytes, std::memory_order_relaxed);
+}
+
+void Connection::update_backlog() {
+  if (policy_.max_write_queue_bytes == 0) return;
+  outgoing_mirror_.store(outgoing_bytes(), std::memory_order_relaxed);
+  const bool backlogged = outgoing_bytes() >= policy_.max_write_queue_bytes;
+  if (backlogged == backlogged_.load(std::memory_order_relaxed)) return;
+  backlogged_.store(backlogged, std::memory_order_relaxed);
+  if (backlogged) return;
+  if (read_paused_) {
+    read_paused_ = false;
+    last_read_ = std::chrono::steady_clock::now();  // the peer waited for us, not we for it
+    read_some();
+  }
+  on_backlog_cleared();
 }
 
 void Connection::send_trailers(std::uint32_t stream, StatusCode code, std::string_view message,
@@ -106,9 +222,9 @@ void Connection::send_go_away(std::uint32_t last_stream, StatusCode code, std::s
 
 InMessagePtr Connection::take_message(kj::ArrayPtr<const capnp::word> raw) {
   if (kj::Array<capnp::word> own = reader_.release(raw); own != nullptr) {
-    return InMessagePtr(new InMessage(std::move(own), reader_options_));
+    return InMessagePtr(new InMessage(std::move(own), take_charge()));
   }
-  return InMessagePtr(new InMessage(raw, reader_options_));
+  return InMessagePtr(new InMessage(raw, take_charge()));
 }
 
 void Connection::close(const std::string& reason, LogLevel level) {
@@ -118,18 +234,33 @@ void Connection::close(const std::string& reason, LogLevel level) {
   boost::system::error_code ignored;
   socket_.shutdown(Socket::shutdown_both, ignored);
   socket_.close(ignored);
+  progress_timer_.cancel();
+  if (linger_timer_) linger_timer_->cancel();
   queue_.clear();
   queued_bytes_ = 0;
+  blocked_.clear();
+  blocked_bytes_ = 0;
+  blocked_streams_.clear();
+  control_frames_ = 0;
   on_closed(reason.empty() ? std::string("connection closed") : reason);
 }
 
 void Connection::close_after_flush() {
-  if (!open_) return;
+  if (!open_ || close_when_flushed_) return;
   if (!writing_ && queue_.empty()) {
     close("");
-  } else {
-    close_when_flushed_ = true;
+    return;
   }
+  // Nothing more is read (the peer's frames could only ask for more
+  // output), and a peer that does not read either gets a moment, not forever.
+  close_when_flushed_ = true;
+  linger_timer_ = std::make_unique<boost::asio::steady_timer>(executor_, kCloseLinger);
+  linger_timer_->async_wait([self = shared_from_this()](const boost::system::error_code& error) {
+    if (!error) {
+      self->close(fmt::format("peer did not read the last frames within {} ms", kCloseLinger.count()),
+                  LogLevel::kInfo);
+    }
+  });
 }
 
 void Connection::read_some() {
@@ -156,20 +287,58 @@ void Connection::on_read(const boost::system::error_code& error, std::size_t byt
     return;
   }
   reader_.commit(bytes);
+  last_read_ = std::chrono::steady_clock::now();
   try {
-    while (auto words = reader_.next()) {
-      capnp::FlatArrayMessageReader message(*words, reader_options_);
+    while (!close_when_flushed_) {
+      auto words = reader_.next();
+      if (!words) break;
+      // Traversal limited by this frame's own size, not the largest
+      // allowed: pointers that share one value cannot amplify a small frame.
+      capnp::FlatArrayMessageReader message(*words, frame_reader_options(words->size() * sizeof(capnp::word)));
       handle(message.getRoot<protocol::Frame>(), *words);
-      if (!open_) return;
+      if (!open_ || close_when_flushed_) return;
     }
   } catch (const ProtocolError& e) {
     close(e.what());
+    return;
+  } catch (const kj::Exception& e) {
+    // Cap'n Proto's what() carries a stack trace; the log wants the reason.
+    close(fmt::format("malformed frame: {}", e.getDescription().cStr()));
     return;
   } catch (const std::exception& e) {
     close(fmt::format("malformed frame: {}", e.what()));
     return;
   }
+  if (close_when_flushed_) return;  // read no more (close_after_flush)
+  if (reader_.pending_bytes() > 0) watch_progress();
+  if (policy_.pause_reading_when_backlogged && backlogged_.load(std::memory_order_relaxed)) {
+    read_paused_ = true;  // update_backlog() resumes
+    return;
+  }
   read_some();
+}
+
+void Connection::watch_progress() {
+  if (policy_.frame_progress_timeout.count() == 0 || progress_timer_armed_) return;
+  progress_timer_armed_ = true;
+  progress_timer_.expires_at(std::max(last_read_, std::chrono::steady_clock::now() - policy_.frame_progress_timeout) +
+                             policy_.frame_progress_timeout);
+  progress_timer_.async_wait([self = shared_from_this()](const boost::system::error_code& error) {
+    self->progress_timer_armed_ = false;
+    if (!error) self->on_progress_timer();
+  });
+}
+
+void Connection::on_progress_timer() {
+  if (!open_ || reader_.pending_bytes() == 0) return;
+  // Our own pause is not the peer's stall.
+  if (read_paused_) last_read_ = std::chrono::steady_clock::now();
+  if (std::chrono::steady_clock::now() - last_read_ < policy_.frame_progress_timeout) {
+    watch_progress();
+    return;
+  }
+  close(fmt::format("a frame stalled: no byte of it for {} ms ({} bytes of it received)",
+                    policy_.frame_progress_timeout.count(), reader_.pending_bytes()));
 }
 
 void Connection::handle(protocol::Frame::Reader frame, kj::ArrayPtr<const capnp::word> raw) {
@@ -177,11 +346,37 @@ void Connection::handle(protocol::Frame::Reader frame, kj::ArrayPtr<const capnp:
     check_hello(frame);
     return;
   }
+  if (frame.which() != protocol::Frame::MESSAGE) {
+    dispatch(frame, raw);
+    return;
+  }
+  // Charged before anyone sees it; released at once unless kept.
+  const std::size_t bytes = raw.size() * sizeof(capnp::word);
+  account_->charge(bytes);
+  current_charge_ = InputCharge(account_, bytes);
+  if (local_.connection_window_bytes != 0 &&
+      account_->held() > std::uint64_t{local_.connection_window_bytes} + local_.max_message_bytes + kFrameOverheadBytes) {
+    throw ProtocolError(fmt::format("peer ignores connection flow control: {} bytes unread (window {} bytes)",
+                                    account_->held(), local_.connection_window_bytes));
+  }
+  on_frame(frame, raw);
+  current_charge_.reset();
+}
+
+void Connection::dispatch(protocol::Frame::Reader frame, kj::ArrayPtr<const capnp::word> raw) {
   switch (frame.which()) {
     case protocol::Frame::HELLO:
       throw ProtocolError("second HELLO on the connection");
+    case protocol::Frame::WINDOW_UPDATE:
+      if (frame.getStreamId() != 0) {
+        on_frame(frame, raw);
+      } else if (peer_has_connection_window_) {
+        connection_credit_ += frame.getWindowUpdate().getBytes();
+        unblock();
+      }
+      return;
     case protocol::Frame::PING:
-      if (!frame.getPing().getAck()) {
+      if (!frame.getPing().getAck() && accept_ping()) {
         OutFramePtr pong = make_frame();
         auto ping = pong->frame().initPing();
         ping.setOpaque(frame.getPing().getOpaque());
@@ -209,6 +404,12 @@ void Connection::check_hello(protocol::Frame::Reader frame) {
   peer_settings_.max_message_bytes = hello.getMaxMessageBytes();
   peer_settings_.max_concurrent_streams = hello.getMaxConcurrentStreams();
   peer_settings_.window_bytes = hello.getInitialWindowBytes();
+  peer_settings_.connection_window_bytes = hello.getConnectionWindowBytes();
+  peer_has_connection_window_ = peer_settings_.connection_window_bytes != 0;
+  connection_credit_ = peer_settings_.connection_window_bytes;
+  // The frame limit covers the frame's own header and fields around the
+  // payload, so a message of exactly max_message_bytes still fits.
+  reader_.set_max_frame_bytes(std::size_t{local_.max_message_bytes} + kFrameOverheadBytes);
   peer_hello_ = true;
   on_ready();
 }
@@ -249,10 +450,12 @@ void Connection::flush() {
     OutFramePtr& frame = queue_.front();
     batch_bytes += frame->size_bytes();
     queued_bytes_ -= frame->size_bytes();
+    if (!is_message(*frame)) --control_frames_;
     frame->append_buffers(buffers_);
     in_flight_.push_back(std::move(frame));
     queue_.pop_front();
   }
+  in_flight_bytes_ = batch_bytes;
   writing_ = true;
   boost::asio::async_write(socket_, buffers_,
                            [self = shared_from_this()](const boost::system::error_code& error, std::size_t) {
@@ -264,11 +467,14 @@ void Connection::on_written(const boost::system::error_code& error) {
   writing_ = false;
   in_flight_.clear();
   buffers_.clear();
+  in_flight_bytes_ = 0;
   if (!open_) return;
   if (error) {
     close("write failed: " + error.message());
     return;
   }
+  update_backlog();
+  if (!open_) return;
   if (!queue_.empty()) {
     schedule_flush();
   } else if (close_when_flushed_) {

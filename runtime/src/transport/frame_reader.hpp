@@ -27,6 +27,8 @@ class FrameReader {
   static constexpr std::size_t kMaxSegments = 512;
 
   explicit FrameReader(std::size_t max_frame_bytes);
+  /// Frames from now on may be this large (the limit grows after HELLO).
+  void set_max_frame_bytes(std::size_t bytes) noexcept { max_frame_bytes_ = bytes; }
 
   /// Free space to read into: at least enough for the frame in progress.
   boost::asio::mutable_buffer prepare();
@@ -70,8 +72,8 @@ class FrameReader {
   std::size_t capacity_ = 0;               // bytes
   std::size_t begin_ = 0;                  // first unconsumed byte
   std::size_t end_ = 0;                    // one past the last byte read
-  std::size_t needed_ = 0;
-  std::size_t target_bytes_ = kInitialBytes;  // how much to offer a read                 // size of the incomplete frame at begin_, if known
+  std::size_t needed_ = 0;                  // size of the incomplete frame at begin_, if known
+  std::size_t target_bytes_ = kInitialBytes;  // how much to offer a read
 };
 
 }  // namespace idlrpc::detail

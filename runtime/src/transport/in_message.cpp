@@ -16,21 +16,24 @@ kj::Array<capnp::word> copy_of(kj::ArrayPtr<const capnp::word> frame) {
 
 }  // namespace
 
-InMessage::InMessage(kj::Array<capnp::word> frame, const capnp::ReaderOptions& options)
-    : words_(std::move(frame)), reader_(words_.asPtr(), options) {}
+InMessage::InMessage(kj::Array<capnp::word> frame, InputCharge charge)
+    : words_(std::move(frame)),
+      reader_(words_.asPtr(), frame_reader_options(words_.size() * sizeof(capnp::word))),
+      charge_(std::move(charge)) {}
 
-InMessage::InMessage(kj::ArrayPtr<const capnp::word> frame, const capnp::ReaderOptions& options)
-    : InMessage(copy_of(frame), options) {}
+InMessage::InMessage(kj::ArrayPtr<const capnp::word> frame, InputCharge charge)
+    : InMessage(copy_of(frame), std::move(charge)) {}
 
 capnp::AnyPointer::Reader InMessage::payload() {
   return reader_.getRoot<protocol::Frame>().getMessage().getPayload();
 }
 
-capnp::ReaderOptions frame_reader_options(std::size_t max_message_bytes) {
+capnp::ReaderOptions frame_reader_options(std::size_t frame_bytes) {
   // A frame may not make us traverse more than twice its own size (Cap'n
-  // Proto's defence against amplification), nor nest deeply.
+  // Proto's defence against amplification), nor nest deeply. The constant
+  // covers the Frame fields around a tiny payload.
   capnp::ReaderOptions options;
-  options.traversalLimitInWords = 2 * (max_message_bytes / sizeof(capnp::word) + 512);
+  options.traversalLimitInWords = 2 * (frame_bytes / sizeof(capnp::word)) + 64;
   options.nestingLimit = 64;
   return options;
 }

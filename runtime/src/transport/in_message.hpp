@@ -11,15 +11,17 @@
 #include <kj/array.h>
 
 #include "idlrpc/detail/stream_core.hpp"
+#include "transport/input_account.hpp"
 
 namespace idlrpc::detail {
 
 class InMessage {
  public:
-  /// `frame` is exactly one whole frame; the message owns it.
-  InMessage(kj::Array<capnp::word> frame, const capnp::ReaderOptions& options);
+  /// `frame` is exactly one whole frame; the message owns it, and the
+  /// input `charge` for it, released when the message is destroyed.
+  InMessage(kj::Array<capnp::word> frame, InputCharge charge);
   /// A copy of `frame` (a whole frame as the FrameReader returned it).
-  InMessage(kj::ArrayPtr<const capnp::word> frame, const capnp::ReaderOptions& options);
+  InMessage(kj::ArrayPtr<const capnp::word> frame, InputCharge charge);
 
   capnp::AnyPointer::Reader payload();
   /// What the frame counts against the receive window.
@@ -28,9 +30,10 @@ class InMessage {
  private:
   kj::Array<capnp::word> words_;
   capnp::FlatArrayMessageReader reader_;
+  InputCharge charge_;
 };
 
-/// Reader options for untrusted frames of at most `max_message_bytes`.
-capnp::ReaderOptions frame_reader_options(std::size_t max_message_bytes);
+/// Reader options for an untrusted frame of `frame_bytes`.
+capnp::ReaderOptions frame_reader_options(std::size_t frame_bytes);
 
 }  // namespace idlrpc::detail

@@ -100,7 +100,10 @@ bool StreamFlow::take_turn() {
 
 StreamCore::WriteNow StreamFlow::write_now(OutFramePtr& message, bool last) {
   if (over_ || writes_closed_ || close_requested_) return StreamCore::WriteNow::kOver;
-  if (parked_ || connection_ == nullptr || credit_ <= 0 || !take_turn()) return StreamCore::WriteNow::kWait;
+  if (parked_ || connection_ == nullptr || credit_ <= 0 || !stalled_.empty() || !connection_->accepts_data() ||
+      !take_turn()) {
+    return StreamCore::WriteNow::kWait;
+  }
   return send(std::move(message), last) ? StreamCore::WriteNow::kSent : StreamCore::WriteNow::kOver;
 }
 
@@ -138,8 +141,12 @@ void StreamFlow::close_writes(StreamCore::WriteCallback callback) {
 
 void StreamFlow::send_parked() {
   if (connection_ == nullptr || over_) return;
+  // Frames handed over earlier go first; all wait while the connection is
+  // backlogged (Connection::on_backlog_cleared calls again).
+  if (!send_stalled()) return;
   if (parked_) {
     if (credit_ <= 0) return;  // WINDOW_UPDATE will call again
+    if (!connection_->accepts_data()) return;
     auto callback = std::move(parked_callback_);
     if (!send(std::move(parked_), parked_last_)) {
       callback(false);
@@ -159,7 +166,8 @@ void StreamFlow::send_parked() {
 bool StreamFlow::hand_over(OutFramePtr& message, bool& schedule_drain) {
   const std::size_t bytes = message->seal();  // here, on the writer's thread
   std::lock_guard lock(handoff_mutex_);
-  if (!handoff_open_ || handoff_credit_ <= 0) return false;
+  // connection_ is valid while handoff_open_ (end() closes it first).
+  if (!handoff_open_ || handoff_credit_ <= 0 || !connection_->reserve_handoff(bytes)) return false;
   handoff_credit_ -= static_cast<std::int64_t>(bytes);
   handoff_.push_back(std::move(message));
   schedule_drain = !handoff_scheduled_;
@@ -168,16 +176,37 @@ bool StreamFlow::hand_over(OutFramePtr& message, bool& schedule_drain) {
 }
 
 void StreamFlow::drain_handoff() {
-  std::vector<OutFramePtr> frames;
   {
     std::lock_guard lock(handoff_mutex_);
-    frames.swap(handoff_);
+    for (auto& frame : handoff_) stalled_.push_back(std::move(frame));
+    handoff_.clear();
     handoff_scheduled_ = false;
   }
-  for (auto& frame : frames) {
+  send_stalled();
+}
+
+bool StreamFlow::send_stalled() {
+  while (!stalled_.empty()) {
     // Dropped if the call ended meanwhile: the writer's next write learns.
-    if (over_ || writes_closed_ || !send(std::move(frame), false, true)) return;
+    if (over_ || writes_closed_) {
+      drop_stalled();
+      return true;
+    }
+    if (!connection_->accepts_data()) return false;
+    OutFramePtr frame = std::move(stalled_.front());
+    stalled_.pop_front();
+    connection_->release_handoff(frame->size_bytes());
+    if (!send(std::move(frame), false, true)) {
+      drop_stalled();
+      return true;
+    }
   }
+  return true;
+}
+
+void StreamFlow::drop_stalled() {
+  for (const auto& frame : stalled_) connection_->release_handoff(frame->size_bytes());
+  stalled_.clear();
 }
 
 void StreamFlow::close_writes_ahead() {
@@ -248,6 +277,7 @@ void StreamFlow::end(const CallResult& result, bool discard) {
     }
   }
   parked_.reset();
+  if (connection_ != nullptr) drop_stalled();
   auto write_callback = std::move(parked_callback_);
   auto close_callback = std::move(close_callback_);
   if (write_callback) write_callback(false);

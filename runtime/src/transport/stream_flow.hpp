@@ -63,6 +63,9 @@ class StreamFlow {
 
   /// I/O thread: sends what hand_over() took, in order.
   void drain_handoff();
+  /// I/O thread: sends what waited for credit or for the connection's
+  /// backlog to clear (Connection::on_backlog_cleared).
+  void send_parked();
   /// Any thread: hand_over() refuses from now on (the call is ending).
   void close_writes_ahead();
   void close_writes(StreamCore::WriteCallback callback);
@@ -76,7 +79,10 @@ class StreamFlow {
   bool is_over() const noexcept { return over_; }
 
  private:
-  void send_parked();
+  // Frames handed over (hand_over) that wait for the backlog to clear, in
+  // order; false: some still wait.
+  bool send_stalled();
+  void drop_stalled();
   // Sends `message` now (credit permitting); false if it broke the size
   // limit. `prepaid`: hand_over() already took its credit.
   bool send(OutFramePtr message, bool last, bool prepaid = false);
@@ -119,6 +125,7 @@ class StreamFlow {
   std::vector<OutFramePtr> handoff_;
   bool handoff_scheduled_ = false;
   bool handoff_open_ = false;  // attached, writes not closed, call not over
+  std::deque<OutFramePtr> stalled_;  // I/O thread: handed over, waiting for the backlog to clear
 
   bool over_ = false;
   // Operations completed at once in a row (read_now/write_now).
