@@ -47,6 +47,26 @@ std::string capnp_path(const model::File& file) {
   return std::filesystem::path(file.relative_path).replace_extension(".capnp").generic_string();
 }
 
+std::string capnp_cxx_namespace(const model::File& file) {
+  if (!file.package.empty()) {
+    std::vector<std::string_view> parts(file.package.begin(), file.package.end());
+    return "idlrpc_capnp::" + join(parts, "::");
+  }
+  std::string name = "idlrpc_capnp::file_";
+  const std::string stem = std::filesystem::path(file.relative_path).replace_extension().generic_string();
+  bool separator = false;
+  for (const char c : stem) {
+    if (std::isalnum(static_cast<unsigned char>(c))) {
+      if (separator && name.back() != '_') name += '_';
+      name += c;
+      separator = false;
+    } else {
+      separator = true;
+    }
+  }
+  return name;
+}
+
 std::uint64_t capnp_file_id(const model::File& file) {
   std::vector<std::string_view> parts(file.package.begin(), file.package.end());
   const std::string key = join(parts, ".") + ":" + file.relative_path;

@@ -41,6 +41,15 @@ std::string header_path(const model::File& file);
 std::string source_path(const model::File& file);
 std::string capnp_path(const model::File& file);
 
+/// The C++ namespace of capnp's own code for the emitted schema
+/// (`$Cxx.namespace`): "idlrpc_capnp::" and the package joined with "::",
+/// or, without a package, "idlrpc_capnp::file_" and the relative path
+/// without its extension, every run of other characters than ASCII letters
+/// and digits turned into one '_' ("common/geo.idl" ->
+/// "idlrpc_capnp::file_common_geo"). A root of its own, so that capnp's
+/// classes never meet idlc's of the same name.
+std::string capnp_cxx_namespace(const model::File& file);
+
 /// The schema's 64-bit file id: FNV-1a of "<package>:<relative path>" with
 /// the top bit set (capnp requires it). Stable across runs and machines.
 std::uint64_t capnp_file_id(const model::File& file);

@@ -48,6 +48,7 @@ class SchemaBuilder {
     data view;
     view.set("source_name", file_.relative_path);
     view.set("file_id", fmt::format("0x{:016x}", capnp_file_id(file_)));
+    view.set("cxx_namespace", capnp_cxx_namespace(file_));
     view.set("enums", enums);
     view.set("messages", messages);
     view.set("optional_boxes", boxes);
