@@ -90,11 +90,18 @@ MessageLayout layout_fields(const std::vector<std::pair<std::uint32_t, int>>& fi
 
 MessageLayout layout_message(const model::Message& message) {
   std::vector<std::pair<std::uint32_t, int>> fields;
-  fields.reserve(message.fields.size());
+  fields.reserve(message.fields.size() + message.reserved_fields.size());
   for (const model::Field& field : message.fields) {
     fields.emplace_back(field.number, field_lg_size(field.type, field.optional));
   }
-  return layout_fields(fields);
+  // `reserved T N;` keeps its slot: allocated like the field it was, then
+  // dropped from the result.
+  for (const model::Field& field : message.reserved_fields) {
+    fields.emplace_back(field.number, field_lg_size(field.type, field.optional));
+  }
+  MessageLayout layout = layout_fields(fields);
+  layout.fields.resize(message.fields.size());
+  return layout;
 }
 
 }  // namespace idlc::backend

@@ -53,7 +53,9 @@ class StructLayout {
 /// else log2 of its width in bits (bool 0, 8-bit 3, ..., 64-bit 6; enums 4).
 int field_lg_size(const model::Type& type, bool optional);
 
-/// A message's layout: one slot per field, in the message's declaration order.
+/// A message's layout: one slot per field, in the message's declaration
+/// order. Typed reservations (Message::reserved_fields) take their slots
+/// but have no entry.
 struct MessageLayout {
   std::vector<Slot> fields;
   std::uint16_t data_words = 0;

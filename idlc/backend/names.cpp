@@ -25,24 +25,6 @@ std::string join(const std::vector<std::string_view>& parts, std::string_view se
   return out;
 }
 
-char upper(char c) { return static_cast<char>(std::toupper(static_cast<unsigned char>(c))); }
-char lower(char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); }
-
-// Joins the '_'-separated words of `name`, each word capitalized.
-std::string join_words_capitalized(std::string_view name, bool lower_rest) {
-  std::string out;
-  bool start_of_word = true;
-  for (const char c : name) {
-    if (c == '_') {
-      start_of_word = true;
-      continue;
-    }
-    out += start_of_word ? upper(c) : (lower_rest ? lower(c) : c);
-    start_of_word = false;
-  }
-  return out;
-}
-
 }  // namespace
 
 std::string cpp_flat_name(const model::TypeDecl& decl) { return join(decl_path(decl), "_"); }
@@ -59,27 +41,30 @@ std::string cpp_qualified_name(const model::TypeDecl& decl) {
 
 std::string scoped_name(const model::TypeDecl& decl) { return join(decl_path(decl), "."); }
 
-std::string pascal_case(std::string_view name) { return join_words_capitalized(name, false); }
-
-std::string capnp_type_name(std::string_view name) { return pascal_case(name); }
-
-std::string capnp_field_name(std::string_view name) {
-  std::string out = pascal_case(name);
-  if (!out.empty()) out[0] = lower(out[0]);
-  return out;
-}
-
-std::string capnp_enumerant_name(std::string_view name) {
-  const bool all_caps = std::none_of(name.begin(), name.end(), [](char c) { return std::islower(static_cast<unsigned char>(c)); });
-  std::string out = join_words_capitalized(name, all_caps);
-  if (!out.empty()) out[0] = lower(out[0]);
-  return out;
-}
-
 std::string header_path(const model::File& file) { return file.relative_path + ".h"; }
 std::string source_path(const model::File& file) { return file.relative_path + ".cpp"; }
 std::string capnp_path(const model::File& file) {
   return std::filesystem::path(file.relative_path).replace_extension(".capnp").generic_string();
+}
+
+std::string capnp_cxx_namespace(const model::File& file) {
+  if (!file.package.empty()) {
+    std::vector<std::string_view> parts(file.package.begin(), file.package.end());
+    return "idlrpc_capnp::" + join(parts, "::");
+  }
+  std::string name = "idlrpc_capnp::file_";
+  const std::string stem = std::filesystem::path(file.relative_path).replace_extension().generic_string();
+  bool separator = false;
+  for (const char c : stem) {
+    if (std::isalnum(static_cast<unsigned char>(c))) {
+      if (separator && name.back() != '_') name += '_';
+      name += c;
+      separator = false;
+    } else {
+      separator = true;
+    }
+  }
+  return name;
 }
 
 std::uint64_t capnp_file_id(const model::File& file) {

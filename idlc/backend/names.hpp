@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "model/model.hpp"
+#include "naming/capnp_names.hpp"
 
 namespace idlc::backend {
 
@@ -27,20 +28,27 @@ std::string cpp_qualified_name(const model::TypeDecl& decl);
 /// The name relative to the package, "TeamResponse.Stats" (debug output).
 std::string scoped_name(const model::TypeDecl& decl);
 
-/// snake_case field name -> camelCase schema name: "home_city" -> "homeCity".
-std::string capnp_field_name(std::string_view name);
-/// Enumerant -> camelCase: "NORTH" -> "north", "DIVISION_NORTH" -> "divisionNorth".
-std::string capnp_enumerant_name(std::string_view name);
-/// Type name -> capitalized, without underscores: "team_info" -> "TeamInfo".
-std::string capnp_type_name(std::string_view name);
-/// "home_city" -> "HomeCity", for names idlc invents from field names.
-std::string pascal_case(std::string_view name);
+/// The schema spellings of IDL names ("home_city" -> "homeCity"): see
+/// naming/capnp_names.hpp, shared with the front end's checks.
+using naming::capnp_enumerant_name;
+using naming::capnp_field_name;
+using naming::capnp_type_name;
+using naming::pascal_case;
 
 /// The generated files of `file`: "common/geo.idl" -> "common/geo.idl.h",
 /// "common/geo.idl.cpp", "common/geo.capnp".
 std::string header_path(const model::File& file);
 std::string source_path(const model::File& file);
 std::string capnp_path(const model::File& file);
+
+/// The C++ namespace of capnp's own code for the emitted schema
+/// (`$Cxx.namespace`): "idlrpc_capnp::" and the package joined with "::",
+/// or, without a package, "idlrpc_capnp::file_" and the relative path
+/// without its extension, every run of other characters than ASCII letters
+/// and digits turned into one '_' ("common/geo.idl" ->
+/// "idlrpc_capnp::file_common_geo"). A root of its own, so that capnp's
+/// classes never meet idlc's of the same name.
+std::string capnp_cxx_namespace(const model::File& file);
 
 /// The schema's 64-bit file id: FNV-1a of "<package>:<relative path>" with
 /// the top bit set (capnp requires it). Stable across runs and machines.

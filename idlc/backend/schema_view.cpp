@@ -4,7 +4,6 @@
 #include <filesystem>
 #include <map>
 #include <set>
-#include <stdexcept>
 
 #include <fmt/format.h>
 
@@ -17,34 +16,8 @@ namespace {
 
 using kainjow::mustache::data;
 
-std::string capnp_scalar(model::Scalar scalar) {
-  switch (scalar) {
-    case model::Scalar::Bool: return "Bool";
-    case model::Scalar::Int8: return "Int8";
-    case model::Scalar::Int16: return "Int16";
-    case model::Scalar::Int32: return "Int32";
-    case model::Scalar::Int64: return "Int64";
-    case model::Scalar::UInt8: return "UInt8";
-    case model::Scalar::UInt16: return "UInt16";
-    case model::Scalar::UInt32: return "UInt32";
-    case model::Scalar::UInt64: return "UInt64";
-    case model::Scalar::Float32: return "Float32";
-    case model::Scalar::Float64: return "Float64";
-    case model::Scalar::String: return "Text";
-    case model::Scalar::Bytes: return "Data";
-  }
-  return {};
-}
-
-// The schema names of a declaration and its enclosing messages, outermost first.
-std::vector<std::string> schema_path(const model::TypeDecl& decl) {
-  std::vector<std::string> path{capnp_type_name(decl.name)};
-  for (const model::Message* parent = decl.parent; parent != nullptr; parent = parent->parent) {
-    path.push_back(capnp_type_name(parent->name));
-  }
-  std::reverse(path.begin(), path.end());
-  return path;
-}
+using naming::capnp_scalar_name;
+using naming::capnp_schema_path;
 
 std::string dotted(const std::vector<std::string>& path) {
   std::string out;
@@ -55,34 +28,11 @@ std::string dotted(const std::vector<std::string>& path) {
   return out;
 }
 
-// Declarations in one schema scope, to refuse invented names that collide.
-class Scope {
- public:
-  explicit Scope(std::string where) : where_(std::move(where)) {}
-  const std::string& where() const { return where_; }
-  void declare(const std::string& name) { names_.insert(name); }
-  bool declares(const std::string& name) const { return names_.count(name) != 0; }
-  void claim(const std::string& name, const std::string& why) {
-    if (!names_.insert(name).second) {
-      throw std::runtime_error(fmt::format("the Cap'n Proto schema needs a struct named {} for {}, "
-                                           "but {} already declares that name; rename it",
-                                           name, why, where_));
-    }
-  }
-
- private:
-  std::string where_;
-  std::set<std::string> names_;
-};
-
 class SchemaBuilder {
  public:
-  explicit SchemaBuilder(const model::File& file) : file_(file), top_scope_("file " + file.relative_path) {}
+  explicit SchemaBuilder(const model::File& file) : file_(file) {}
 
   data build() {
-    for (const auto& e : file_.enums) top_scope_.declare(capnp_type_name(e->name));
-    for (const auto& m : file_.messages) top_scope_.declare(capnp_type_name(m->name));
-
     data messages{data::type::list};
     for (const auto& message : file_.messages) messages.push_back(message_view(*message, ""));
     data enums{data::type::list};
@@ -98,6 +48,7 @@ class SchemaBuilder {
     data view;
     view.set("source_name", file_.relative_path);
     view.set("file_id", fmt::format("0x{:016x}", capnp_file_id(file_)));
+    view.set("cxx_namespace", capnp_cxx_namespace(file_));
     view.set("enums", enums);
     view.set("messages", messages);
     view.set("optional_boxes", boxes);
@@ -105,95 +56,108 @@ class SchemaBuilder {
   }
 
  private:
-  // Schema names resolve lexically, innermost scope first, so a same-file
-  // reference is spelled from the file scope down ("Everything.Inner") and
-  // must not start with a name that an enclosing message also declares.
+  // A same-file reference is spelled from the file scope down
+  // ("Everything.Inner"). capnp resolves its first name from the innermost
+  // scope outwards, so where a struct around the reference declares that
+  // name too (IDL scoping allows it), the schema imports itself instead:
+  // `import "everything.capnp".Everything.Inner` starts at the file scope.
   std::string same_file_ref(const std::vector<std::string>& path) const {
-    for (const Scope* scope : enclosing_) {
-      if (scope->declares(path.front())) {
-        throw std::runtime_error(fmt::format("{}: in the Cap'n Proto schema, {} would name the {} nested in {}; "
-                                             "rename one of them",
-                                             file_.relative_path, dotted(path), path.front(), scope->where()));
+    for (const std::set<std::string>* scope : enclosing_) {
+      if (scope->count(path.front()) != 0) {
+        const std::string self = std::filesystem::path(capnp_path(file_)).filename().generic_string();
+        return "import \"" + self + "\"." + dotted(path);
       }
     }
     return dotted(path);
   }
 
   std::string decl_ref(const model::TypeDecl& decl) const {
-    if (decl.file == &file_) return same_file_ref(schema_path(decl));
+    if (decl.file == &file_) return same_file_ref(capnp_schema_path(decl));
     const std::filesystem::path here = std::filesystem::path(capnp_path(file_)).parent_path();
     const std::filesystem::path there = capnp_path(*decl.file);
-    return fmt::format("import \"{}\".{}", there.lexically_relative(here).generic_string(), dotted(schema_path(decl)));
+    return fmt::format("import \"{}\".{}", there.lexically_relative(here).generic_string(), dotted(capnp_schema_path(decl)));
   }
 
   // A type's schema spelling. Maps introduce Entry structs, collected into
   // `entries` (nested in the message) and named after the field: `name`
   // plus "Element" per list level and "Value" per map level.
-  std::string type(const model::Type& type, const std::string& name, const std::string& scope_ref,
-                   Scope& scope, data& entries) {
+  std::string type(const model::Type& type, const std::string& name, const std::string& scope_ref, data& entries) {
     switch (type.kind) {
-      case model::Type::Kind::Scalar: return capnp_scalar(type.scalar);
+      case model::Type::Kind::Scalar: return capnp_scalar_name(type.scalar);
       case model::Type::Kind::Enum: return decl_ref(*type.enumeration);
       case model::Type::Kind::Message: return decl_ref(*type.message);
       case model::Type::Kind::List:
-        return "List(" + this->type(type.params.at(0), name + "Element", scope_ref, scope, entries) + ")";
+        return "List(" + this->type(type.params.at(0), name + "Element", scope_ref, entries) + ")";
       case model::Type::Kind::Map: {
         const std::string entry_name = name + "Entry";
-        scope.claim(entry_name, "the entries of a map");
         data entry;
         entry.set("name", entry_name);
-        entry.set("key_type", this->type(type.params.at(0), name + "Key", scope_ref, scope, entries));
-        entry.set("value_type", this->type(type.params.at(1), name + "Value", scope_ref, scope, entries));
+        entry.set("key_type", this->type(type.params.at(0), name + "Key", scope_ref, entries));
+        entry.set("value_type", this->type(type.params.at(1), name + "Value", scope_ref, entries));
         entries.push_back(entry);
-        return "List(" + scope_ref + "." + entry_name + ")";  // scope_ref checked by message_view
+        return "List(" + scope_ref + "." + entry_name + ")";
       }
     }
     return {};
   }
 
+  // The Entry structs type() declares for a field of this type.
+  static void add_entry_names(const model::Type& type, const std::string& name, std::set<std::string>& names) {
+    if (type.kind == model::Type::Kind::List) {
+      add_entry_names(type.params.at(0), name + "Element", names);
+    } else if (type.kind == model::Type::Kind::Map) {
+      names.insert(name + "Entry");
+      add_entry_names(type.params.at(1), name + "Value", names);
+    }
+  }
+
   // optional scalars and enums travel in a one-field struct shared by the file.
   std::string optional_box(const model::Type& type) {
-    std::string name;
-    std::string value_type;
-    if (type.kind == model::Type::Kind::Enum) {
-      std::string joined;
-      for (const std::string& part : schema_path(*type.enumeration)) joined += part;
-      name = "Optional" + joined;
-      value_type = decl_ref(*type.enumeration);
-    } else {
-      name = "Optional" + capnp_scalar(type.scalar);
-      value_type = capnp_scalar(type.scalar);
-    }
-    if (const auto [it, inserted] = boxes_.emplace(name, value_type); inserted) {
-      top_scope_.claim(name, "optional " + value_type + " fields");
-    } else if (it->second != value_type) {
-      throw std::runtime_error(fmt::format("{}: two optional enum types both need the schema name {}; rename one",
-                                           file_.relative_path, name));
+    const std::string name = naming::capnp_optional_box_name(type);
+    if (boxes_.count(name) == 0) {
+      // The box is declared at the top of the file: nothing around it.
+      std::vector<const std::set<std::string>*> enclosing;
+      std::swap(enclosing, enclosing_);
+      boxes_.emplace(name, type.kind == model::Type::Kind::Enum ? decl_ref(*type.enumeration)
+                                                                : capnp_scalar_name(type.scalar));
+      std::swap(enclosing, enclosing_);
     }
     return same_file_ref({name});
   }
 
+  // The placeholder of `reserved T N;`: a field of T's size, so the slot
+  // stays allocated. Pointers of any kind are AnyPointer, enums UInt16.
+  static std::string reserved_slot_type(const model::Field& reserved) {
+    const int lg_size = field_lg_size(reserved.type, reserved.optional);
+    if (lg_size < 0) return "AnyPointer";
+    if (reserved.type.kind == model::Type::Kind::Enum) return "UInt16";
+    return capnp_scalar_name(reserved.type.scalar);
+  }
+
   data message_view(const model::Message& message, const std::string& indent) {
-    const std::string scope_ref = same_file_ref(schema_path(message));
-    Scope scope("message " + message.full_name);
-    for (const auto& e : message.enums) scope.declare(capnp_type_name(e->name));
-    for (const auto& m : message.messages) scope.declare(capnp_type_name(m->name));
-    enclosing_.push_back(&scope);
+    // What this struct declares: nested types and map Entry structs.
+    std::set<std::string> declared;
+    for (const auto& e : message.enums) declared.insert(capnp_type_name(e->name));
+    for (const auto& m : message.messages) declared.insert(capnp_type_name(m->name));
+    for (const model::Field& field : message.fields) {
+      if (!(field.optional && naming::needs_optional_box(field.type))) {
+        add_entry_names(field.type, pascal_case(field.name), declared);
+      }
+    }
+    enclosing_.push_back(&declared);
+    const std::string scope_ref = same_file_ref(capnp_schema_path(message));
 
     // Ordinal N-1 for field number N; unused and reserved numbers become Void
     // placeholders because capnp ordinals must have no gaps.
     std::map<std::uint32_t, const model::Field*> by_number;
     for (const model::Field& field : message.fields) by_number[field.number] = &field;
+    std::map<std::uint32_t, const model::Field*> reserved_slots;
+    for (const model::Field& field : message.reserved_fields) reserved_slots[field.number] = &field;
     std::uint32_t last = by_number.empty() ? 0 : by_number.rbegin()->first;
     if (!message.reserved.empty()) last = std::max(last, message.reserved.back());
 
     std::set<std::string> field_names;
-    for (const model::Field& field : message.fields) {
-      if (!field_names.insert(capnp_field_name(field.name)).second) {
-        throw std::runtime_error(fmt::format("{}: fields of {} map to the same schema name {}",
-                                             file_.relative_path, message.full_name, capnp_field_name(field.name)));
-      }
-    }
+    for (const model::Field& field : message.fields) field_names.insert(capnp_field_name(field.name));
 
     data entries{data::type::list};
     data fields{data::type::list};
@@ -206,14 +170,15 @@ class SchemaBuilder {
         std::string name = (reserved ? "reserved" : "unused") + std::to_string(number);
         while (!field_names.insert(name).second) name += "X";
         view.set("name", name);
-        view.set("type", "Void");
+        const auto slot = reserved_slots.find(number);
+        view.set("type", slot == reserved_slots.end() ? "Void" : reserved_slot_type(*slot->second));
         view.set("doc", data{data::type::list});
       } else {
         const model::Field& field = *it->second;
-        const bool boxed_scalar = field.optional && field_lg_size(field.type, false) >= 0;
+        const bool boxed_scalar = field.optional && naming::needs_optional_box(field.type);
         view.set("name", capnp_field_name(field.name));
         view.set("type", boxed_scalar ? optional_box(field.type)
-                                      : type(field.type, pascal_case(field.name), scope_ref, scope, entries));
+                                      : type(field.type, pascal_case(field.name), scope_ref, entries));
         view.set("doc", doc_view(field.doc));
       }
       fields.push_back(view);
@@ -224,7 +189,6 @@ class SchemaBuilder {
     for (const auto& m : message.messages) nested.push_back(message_view(*m, inner));
     data enums{data::type::list};
     for (const auto& e : message.enums) enums.push_back(enum_view(*e, inner));
-
     enclosing_.pop_back();
 
     data view;
@@ -244,12 +208,7 @@ class SchemaBuilder {
     std::map<std::uint16_t, const model::EnumValue*> by_value;
     for (const model::EnumValue& value : e.values) by_value[value.value] = &value;
     std::set<std::string> names;
-    for (const model::EnumValue& value : e.values) {
-      if (!names.insert(capnp_enumerant_name(value.name)).second) {
-        throw std::runtime_error(fmt::format("{}: values of enum {} map to the same schema name {}",
-                                             file_.relative_path, e.full_name, capnp_enumerant_name(value.name)));
-      }
-    }
+    for (const model::EnumValue& value : e.values) names.insert(capnp_enumerant_name(value.name));
     data values{data::type::list};
     const std::uint32_t last = by_value.empty() ? 0 : by_value.rbegin()->first;
     for (std::uint32_t number = 0; !by_value.empty() && number <= last; ++number) {
@@ -276,9 +235,8 @@ class SchemaBuilder {
   }
 
   const model::File& file_;
-  Scope top_scope_;
   std::map<std::string, std::string> boxes_;  // Optional<Type> name -> value type
-  std::vector<const Scope*> enclosing_;       // the messages around the field being spelled
+  std::vector<const std::set<std::string>*> enclosing_;  // names declared by the structs around
 };
 
 }  // namespace

@@ -1,7 +1,9 @@
 // State shared by the semantic passes over a loaded program:
 //   declarations.cpp  builds the model's declarations and checks names and
 //                     numbers, leaving type references for later;
-//   resolver.cpp      resolves those references once every name is known.
+//   resolver.cpp      resolves those references once every name is known;
+//   cpp_flat_names.cpp, capnp_names_check.cpp  check the names the back end
+//                     derives (flattened C++ names, schema names).
 #pragma once
 
 #include <string>
@@ -33,10 +35,11 @@ struct FileContext {
   }
 };
 
-/// A field whose type is still a name.
+/// A field (or a typed reservation) whose type is still a name.
 struct PendingField {
   model::Field* field;
-  const ast::Field* syntax;
+  const ast::TypeRef* type;
+  bool optional;
   std::string scope;  // full name of the enclosing message
   FileContext* file;
 };
@@ -56,6 +59,16 @@ struct Analysis {
   std::vector<FileContext> files;  // program order; reserved up front, so pointers stay valid
   std::vector<PendingField> fields;
   std::vector<PendingMethod> methods;
+  /// Where each declared model node's name is written (messages, enums,
+  /// services, fields, enum values), for checks that run on the model.
+  std::unordered_map<const void*, SourceRef> names;
+
+  /// Keys are the nodes' addresses; types are keyed as model::TypeDecl.
+  SourceRef name_of(const model::TypeDecl* decl) const { return name_of(static_cast<const void*>(decl)); }
+  SourceRef name_of(const void* node) const {
+    auto found = names.find(node);
+    return found == names.end() ? SourceRef{} : found->second;
+  }
 };
 
 /// The model location of a position-tagged node.

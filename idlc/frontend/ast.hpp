@@ -48,8 +48,30 @@ struct Field : x3::position_tagged {
   Number number;
 };
 
+/// `reserved 8, 9;`: numbers nobody may use again.
 struct Reserved : x3::position_tagged {
   std::vector<Number> numbers;
+};
+
+/// `reserved int16 2;`: a removed field whose slot in the layout stays
+/// allocated, so the fields after it keep theirs.
+struct ReservedField : x3::position_tagged {
+  bool optional = false;
+  TypeRef type;
+  Number number;
+};
+
+/// protobuf's `repeated T name = N;`, parsed only to suggest list<T>.
+struct RepeatedField : x3::position_tagged {
+  TypeRef type;
+  Identifier name;
+  Number number;
+};
+
+/// protobuf's `oneof name { fields }`, parsed only to explain what to use.
+struct Oneof : x3::position_tagged {
+  Identifier name;
+  std::vector<Field> fields;
 };
 
 struct EnumValue : x3::position_tagged {
@@ -63,7 +85,7 @@ struct Enum : x3::position_tagged {
 };
 
 struct Message;
-using MessageMember = x3::variant<Field, Reserved, Enum, x3::forward_ast<Message>>;
+using MessageMember = x3::variant<Field, Reserved, ReservedField, RepeatedField, Oneof, Enum, x3::forward_ast<Message>>;
 
 struct Message : x3::position_tagged {
   Identifier name;
@@ -92,6 +114,18 @@ struct Import : x3::position_tagged {
 };
 
 using Declaration = x3::variant<Package, Import, Message, Enum, Service>;
+
+/// A type as written, for messages: "map<float64, string>".
+inline std::string spelling(const TypeRef& type) {
+  std::string text = type.name.text;
+  if (type.arguments.empty()) return text;
+  text += '<';
+  for (std::size_t i = 0; i < type.arguments.size(); ++i) {
+    if (i > 0) text += ", ";
+    text += spelling(type.arguments[i]);
+  }
+  return text + '>';
+}
 
 /// A whole file: its top-level declarations in source order.
 using File = std::vector<Declaration>;

@@ -9,6 +9,9 @@
 
 BOOST_FUSION_ADAPT_STRUCT(idlc::frontend::ast::TypeRef, name, arguments)
 BOOST_FUSION_ADAPT_STRUCT(idlc::frontend::ast::Field, optional, type, name, number)
+BOOST_FUSION_ADAPT_STRUCT(idlc::frontend::ast::ReservedField, optional, type, number)
+BOOST_FUSION_ADAPT_STRUCT(idlc::frontend::ast::RepeatedField, type, name, number)
+BOOST_FUSION_ADAPT_STRUCT(idlc::frontend::ast::Oneof, name, fields)
 BOOST_FUSION_ADAPT_STRUCT(idlc::frontend::ast::EnumValue, name, value)
 BOOST_FUSION_ADAPT_STRUCT(idlc::frontend::ast::Enum, name, values)
 BOOST_FUSION_ADAPT_STRUCT(idlc::frontend::ast::Message, name, members)

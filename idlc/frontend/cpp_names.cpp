@@ -9,7 +9,7 @@ namespace idlc::frontend {
 namespace {
 
 // [lex.key] and [lex.digraph] of C++20; a linear search is cheap next to parsing.
-constexpr std::array<std::string_view, 97> kCppKeywords = {
+constexpr std::array<std::string_view, 92> kCppKeywords = {
     "alignas",      "alignof",     "and",          "and_eq",       "asm",
     "auto",         "bitand",      "bitor",        "bool",         "break",
     "case",         "catch",       "char",         "char16_t",     "char32_t",
@@ -29,18 +29,28 @@ constexpr std::array<std::string_view, 97> kCppKeywords = {
     "typeid",       "typename",    "union",        "unsigned",     "using",
     "virtual",      "void",        "volatile",     "wchar_t",      "while",
     "xor",          "xor_eq",
-    // Not keywords, but macros every C++ translation unit may see.
-    "NULL",         "assert",      "errno",        "stderr",       "stdin",
 };
 
-constexpr std::array<std::string_view, 12> kIdlKeywords = {
-    "enum", "import", "list", "map", "message", "optional", "package", "reserved", "returns", "rpc", "service", "stream",
+// The IDL's keywords, and "oneof" and "repeated", which the parser
+// recognises only to explain their IDL equivalents (list<T>, optional).
+constexpr std::array<std::string_view, 14> kIdlKeywords = {
+    "enum",     "import",   "list",    "map", "message", "oneof",   "optional",
+    "package",  "repeated", "reserved", "returns", "rpc", "service", "stream",
 };
+
+// The namespaces generated code and the headers it includes refer to by
+// name: the standard library, the runtime, {fmt}, Cap'n Proto and its KJ,
+// and the one capnp's C++ for the emitted schemas lives in.
+constexpr std::array<std::string_view, 6> kUsedNamespaces = {"std", "idlrpc", "fmt", "capnp", "kj", "idlrpc_capnp"};
 
 }  // namespace
 
 bool is_cpp_keyword(std::string_view name) {
   return std::find(kCppKeywords.begin(), kCppKeywords.end(), name) != kCppKeywords.end();
+}
+
+bool is_used_namespace(std::string_view name) {
+  return std::find(kUsedNamespaces.begin(), kUsedNamespaces.end(), name) != kUsedNamespaces.end();
 }
 
 bool is_cpp_reserved(std::string_view name) {

@@ -1,8 +1,10 @@
 #include "frontend/declarations.hpp"
 
+#include <algorithm>
 #include <array>
 #include <map>
 
+#include "frontend/cpp_macros.hpp"
 #include "frontend/cpp_names.hpp"
 
 namespace idlc::frontend {
@@ -122,7 +124,12 @@ class Declarer {
       while (true) {
         std::size_t dot = rest.find('.');
         std::string_view segment = rest.substr(0, dot);
-        check_cpp_name(segment, {file_.loaded->source.get(), offset}, "a package");
+        // A later segment named like a namespace the generated code uses
+        // hides it (app::std); a first one only must not be `std`, which
+        // programs may not add to (`package idlrpc.gen;` is fine).
+        bool first_segment = offset == static_cast<std::size_t>(package->name.id_first);
+        check_cpp_name(segment, {file_.loaded->source.get(), offset}, "a package",
+                       !first_segment || segment == "std");
         file_.model->package.emplace_back(segment);
         if (dot == std::string_view::npos) break;
         rest.remove_prefix(dot + 1);
@@ -131,11 +138,18 @@ class Declarer {
     }
   }
 
-  void check_cpp_name(std::string_view name, SourceRef where, std::string_view what) {
+  // `at_namespace_scope`: the name is a type or a namespace of the
+  // generated C++ (messages, enums, services, package segments), so it must
+  // not hide a namespace the generated code uses.
+  void check_cpp_name(std::string_view name, SourceRef where, std::string_view what, bool at_namespace_scope = false) {
     if (is_cpp_keyword(name)) {
       diagnostics_.report(DiagnosticId::cpp_keyword_name, where, name, what);
     } else if (is_cpp_reserved(name)) {
       diagnostics_.report(DiagnosticId::cpp_reserved_name, where, name);
+    } else if (std::optional<std::string_view> origin = cpp_macro_origin(name)) {
+      diagnostics_.report(DiagnosticId::cpp_macro_name, where, name, *origin, what);
+    } else if (at_namespace_scope && is_used_namespace(name)) {
+      diagnostics_.report(DiagnosticId::cpp_namespace_name, where, name, what);
     }
   }
 
@@ -143,7 +157,7 @@ class Declarer {
     if (is_idl_reserved_word(name.text)) {
       diagnostics_.report(DiagnosticId::idl_keyword_type_name, file_.at(name), name.text, what);
     } else {
-      check_cpp_name(name.text, file_.at(name), what);
+      check_cpp_name(name.text, file_.at(name), what, true);
     }
   }
 
@@ -167,6 +181,7 @@ class Declarer {
     decl.parent = parent;
     decl.doc = file_.loaded->docs.take(static_cast<std::size_t>(syntax.id_first));
     decl.location = location_of(file_, syntax.name);
+    analysis_.names[static_cast<const model::TypeDecl*>(&decl)] = file_.at(syntax.name);
   }
 
   std::unique_ptr<model::Message> declare_message(const ast::Message& syntax, const model::Message* parent,
@@ -180,6 +195,7 @@ class Declarer {
     MemberScope members(file_, diagnostics_, "message", syntax.name.text);
     std::vector<const ast::Field*> field_syntax;
     std::vector<const ast::Number*> reserved;
+    std::vector<const ast::ReservedField*> reserved_fields;
     for (const ast::MessageMember& member : syntax.members) {
       if (const auto* field = boost::get<ast::Field>(&member)) {
         check_cpp_name(field->name.text, file_.at(field->name), "a field");
@@ -188,6 +204,14 @@ class Declarer {
         field_syntax.push_back(field);
       } else if (const auto* statement = boost::get<ast::Reserved>(&member)) {
         for (const ast::Number& number : statement->numbers) reserved.push_back(&number);
+      } else if (const auto* typed = boost::get<ast::ReservedField>(&member)) {
+        reserved.push_back(&typed->number);
+        reserved_fields.push_back(typed);
+      } else if (const auto* repeated = boost::get<ast::RepeatedField>(&member)) {
+        diagnostics_.report(DiagnosticId::proto_repeated, file_.at(*repeated));
+        diagnostics_.report(DiagnosticId::note_use_list, file_.at(repeated->type), ast::spelling(repeated->type));
+      } else if (const auto* oneof = boost::get<ast::Oneof>(&member)) {
+        diagnostics_.report(DiagnosticId::proto_oneof, file_.at(*oneof));
       } else if (const auto* nested_enum = boost::get<ast::Enum>(&member)) {
         bool unique = members.declare("enum", nested_enum->name);
         message->enums.push_back(declare_enum(*nested_enum, message.get(), message->full_name, unique));
@@ -196,9 +220,16 @@ class Declarer {
         message->messages.push_back(declare_message(nested->get(), message.get(), message->full_name, unique));
       }
     }
-    check_field_numbers(*message, field_syntax, reserved);
+    check_field_numbers(*message, field_syntax, reserved, reserved_fields);
     for (std::size_t i = 0; i < message->fields.size(); ++i) {
-      analysis_.fields.push_back({&message->fields[i], field_syntax[i], message->full_name, &file_});
+      analysis_.names[&message->fields[i]] = file_.at(field_syntax[i]->name);
+      analysis_.fields.push_back(
+          {&message->fields[i], &field_syntax[i]->type, field_syntax[i]->optional, message->full_name, &file_});
+    }
+    for (std::size_t i = 0; i < message->reserved_fields.size(); ++i) {
+      const ast::ReservedField* typed = kept_reserved_fields_[i];
+      analysis_.names[&message->reserved_fields[i]] = file_.at(typed->number);
+      analysis_.fields.push_back({&message->reserved_fields[i], &typed->type, typed->optional, message->full_name, &file_});
     }
     return message;
   }
@@ -221,20 +252,51 @@ class Declarer {
     return field;
   }
 
-  // Field numbers unique and not reserved; reserved numbers in range.
+  // Field numbers unique and not reserved; reserved numbers in range. A
+  // number reserved twice keeps its slot if either reservation has a type.
   void check_field_numbers(model::Message& message, const std::vector<const ast::Field*>& fields,
-                           const std::vector<const ast::Number*>& reserved) {
+                           const std::vector<const ast::Number*>& reserved,
+                           const std::vector<const ast::ReservedField*>& reserved_fields) {
     std::map<std::uint32_t, const ast::Number*> reserved_at;
+    std::map<std::uint32_t, const ast::ReservedField*> typed_at;
     for (const ast::Number* number : reserved) {
       std::int64_t value = value_of(*number);
       if (value < 1 || value > kMaxFieldNumber) {
         diagnostics_.report(DiagnosticId::reserved_number_out_of_range, file_.at(*number), number->text,
                             kMaxFieldNumber);
-      } else if (!reserved_at.try_emplace(static_cast<std::uint32_t>(value), number).second) {
+        continue;
+      }
+      auto key = static_cast<std::uint32_t>(value);
+      if (!reserved_at.try_emplace(key, number).second) {
         diagnostics_.report(DiagnosticId::reserved_twice, file_.at(*number), number->text);
+      }
+      for (const ast::ReservedField* typed : reserved_fields) {
+        if (&typed->number == number) typed_at.try_emplace(key, typed);
       }
     }
     for (const auto& [number, syntax] : reserved_at) message.reserved.push_back(number);
+    kept_reserved_fields_.clear();
+    for (const ast::ReservedField* typed : reserved_fields) {
+      auto kept = typed_at.find(static_cast<std::uint32_t>(value_of(typed->number)));
+      if (kept == typed_at.end() || kept->second != typed) continue;
+      model::Field& field = message.reserved_fields.emplace_back();
+      field.number = kept->first;
+      field.optional = typed->optional;
+      field.location = location_of(file_, typed->number);
+      kept_reserved_fields_.push_back(typed);
+    }
+
+    // A bare `reserved N` below a field keeps no slot: if N was a field,
+    // removing it moved the fields after it (docs/wire-format.md).
+    std::uint32_t highest_slot = 0;
+    for (const model::Field& field : message.fields) highest_slot = std::max(highest_slot, field.number);
+    for (const auto& [number, typed] : typed_at) highest_slot = std::max(highest_slot, number);
+    for (const auto& [number, syntax] : reserved_at) {
+      if (number < highest_slot && typed_at.count(number) == 0) {
+        diagnostics_.report(DiagnosticId::reserved_without_type, file_.at(*syntax), syntax->text);
+        diagnostics_.report(DiagnosticId::note_reserved_type, file_.at(*syntax), syntax->text);
+      }
+    }
 
     std::unordered_map<std::uint32_t, std::size_t> used_by;  // number -> field index
     for (std::size_t i = 0; i < message.fields.size(); ++i) {
@@ -264,6 +326,7 @@ class Declarer {
 
     MemberScope names(file_, diagnostics_, "enum", "");  // enum class: a value may share the enum's name
     std::unordered_map<std::int64_t, const ast::EnumValue*> values;
+    std::vector<SourceRef> value_names;
     for (const ast::EnumValue& value_syntax : syntax.values) {
       check_cpp_name(value_syntax.name.text, file_.at(value_syntax.name), "an enum value");
       names.declare("enum value", value_syntax.name);
@@ -271,6 +334,7 @@ class Declarer {
       value.name = value_syntax.name.text;
       value.doc = file_.loaded->docs.take(static_cast<std::size_t>(value_syntax.id_first));
       value.location = location_of(file_, value_syntax.name);
+      value_names.push_back(file_.at(value_syntax.name));
       std::int64_t number = value_of(value_syntax.value);
       if (number < 0 || number > kMaxEnumValue) {
         diagnostics_.report(DiagnosticId::enum_value_out_of_range, file_.at(value_syntax.value), value_syntax.value.text);
@@ -284,6 +348,7 @@ class Declarer {
       }
       enumeration->values.push_back(std::move(value));
     }
+    for (std::size_t i = 0; i < enumeration->values.size(); ++i) analysis_.names[&enumeration->values[i]] = value_names[i];
     return enumeration;
   }
 
@@ -293,7 +358,8 @@ class Declarer {
     service.full_name = join(file_.package, syntax.name.text);
     service.doc = file_.loaded->docs.take(static_cast<std::size_t>(syntax.id_first));
     service.location = location_of(file_, syntax.name);
-    check_cpp_name(syntax.name.text, file_.at(syntax.name), "a service");
+    analysis_.names[&service] = file_.at(syntax.name);
+    check_cpp_name(syntax.name.text, file_.at(syntax.name), "a service", true);
     add_symbol(service.full_name, {Symbol::Kind::Service, service.name, nullptr, file_.model, file_.at(syntax.name)},
                true);
 
@@ -322,6 +388,9 @@ class Declarer {
   FileContext& file_;
   Analysis& analysis_;
   Diagnostics& diagnostics_;
+  // The typed reservations check_field_numbers kept, in the order of the
+  // message's reserved_fields.
+  std::vector<const ast::ReservedField*> kept_reserved_fields_;
 };
 
 }  // namespace

@@ -3,6 +3,8 @@
 #include <unordered_map>
 
 #include "frontend/analysis.hpp"
+#include "frontend/capnp_names_check.hpp"
+#include "frontend/cpp_flat_names.hpp"
 #include "frontend/declarations.hpp"
 #include "frontend/loader.hpp"
 #include "frontend/resolver.hpp"
@@ -48,7 +50,11 @@ CompileResult compile(const std::vector<std::string>& roots, const CompileOption
   for (const auto& file : loaded.files) file_order.push_back(file->source.get());
   diagnostics.defer(std::move(file_order));
   for (FileContext& file : analysis.files) declare_file(file, analysis);
+  check_cpp_flat_names(analysis);
   resolve_references(analysis);
+  // The schema names depend on resolved types; unresolved ones would only
+  // add noise.
+  if (!diagnostics.has_errors()) check_capnp_names(analysis);
   for (const FileContext& file : analysis.files) file.loaded->docs.warn_unattached(*file.loaded->source, diagnostics);
   diagnostics.flush();
 

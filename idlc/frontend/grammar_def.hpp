@@ -57,6 +57,9 @@ struct number_class;
 struct string_literal_class;
 struct type_class : x3::annotate_on_success {};
 struct field_class : x3::annotate_on_success {};
+struct reserved_field_class : x3::annotate_on_success {};
+struct repeated_field_class : x3::annotate_on_success {};
+struct oneof_class : x3::annotate_on_success {};
 struct enum_value_class : x3::annotate_on_success {};
 struct enum_class : x3::annotate_on_success {};
 struct message_class : x3::annotate_on_success {};
@@ -92,6 +95,9 @@ const x3::rule<class message_type_class, ast::QualifiedName> message_type = "mes
 const x3::rule<type_class, ast::TypeRef> type = "type";
 const x3::rule<field_class, ast::Field> field = "field";
 const x3::rule<class reserved_class, ast::Reserved> reserved = "reserved numbers";
+const x3::rule<reserved_field_class, ast::ReservedField> reserved_field = "reserved field";
+const x3::rule<repeated_field_class, ast::RepeatedField> repeated_field = "repeated field";
+const x3::rule<oneof_class, ast::Oneof> oneof = "oneof";
 const x3::rule<enum_value_class, ast::EnumValue> enum_value = "enum value";
 const x3::rule<enum_class, ast::Enum> enumeration = "enum";
 const x3::rule<class message_member_class, ast::MessageMember> message_member = "message member";
@@ -132,9 +138,15 @@ const auto message_type_def = qualified_name;
 const auto type_def = qualified_name >> -('<' > (type % ',') > '>');
 const auto field_def = (x3::matches[keyword("optional")] >> type) > field_name > '=' > field_number > ';';
 const auto reserved_def = (keyword("reserved") > (field_number % ',') > ';')[assign_reserved];
+// `reserved [optional] T N;`: after a type, everything is expected; without
+// one, `reserved` falls back to the list of numbers above.
+const auto reserved_field_def = (keyword("reserved") >> x3::matches[keyword("optional")] >> type) > field_number > ';';
+// protobuf habits, parsed so that the checks can say what to write instead.
+const auto repeated_field_def = keyword("repeated") > type > field_name > '=' > field_number > ';';
+const auto oneof_def = keyword("oneof") > identifier > '{' > *field > '}';
 const auto enum_value_def = identifier > '=' > enum_number > ';';
 const auto enumeration_def = keyword("enum") > enum_name > '{' > *enum_value > enum_end;
-const auto message_member_def = message | enumeration | reserved | field;
+const auto message_member_def = message | enumeration | reserved_field | reserved | repeated_field | oneof | field;
 const auto message_def = keyword("message") > message_name > '{' > *message_member > message_end;
 const auto rpc_def = keyword("rpc") > rpc_name                                     //
                      > '(' > x3::matches[keyword("stream")] > message_type > ')'  //
@@ -148,7 +160,7 @@ const auto idl_file_def = *declaration > end_of_input;
 
 BOOST_SPIRIT_DEFINE(identifier, qualified_name, number, string_literal, package_name, import_path, message_name,
                     enum_name, service_name, field_name, rpc_name, field_number, enum_number, message_type,
-                    type, field, reserved, enum_value, enumeration, message_member, message, rpc,
+                    type, field, reserved, reserved_field, repeated_field, oneof, enum_value, enumeration, message_member, message, rpc,
                     service, package, import, declaration, idl_file)
 
 }  // namespace idlc::frontend::grammar

@@ -21,12 +21,11 @@ class Resolver {
 
  private:
   void resolve_field(const PendingField& pending) {
-    const ast::Field& syntax = *pending.syntax;
-    std::optional<model::Type> type = resolve_type(syntax.type, pending.scope, *pending.file);
+    std::optional<model::Type> type = resolve_type(*pending.type, pending.scope, *pending.file);
     if (!type) return;
-    if (syntax.optional && (type->kind == model::Type::Kind::List || type->kind == model::Type::Kind::Map)) {
+    if (pending.optional && (type->kind == model::Type::Kind::List || type->kind == model::Type::Kind::Map)) {
       std::string_view container = type->kind == model::Type::Kind::List ? "list" : "map";
-      diagnostics_.report(DiagnosticId::optional_container, pending.file->at(syntax.type), container, container);
+      diagnostics_.report(DiagnosticId::optional_container, pending.file->at(*pending.type), container, container);
     }
     pending.field->type = std::move(*type);
   }
@@ -80,7 +79,7 @@ class Resolver {
       const model::Type& key = type.params[0];
       if (key.kind != model::Type::Kind::Scalar || !is_valid_map_key(key.scalar)) {
         const ast::TypeRef& key_syntax = syntax.arguments[0];
-        diagnostics_.report(DiagnosticId::invalid_map_key, file.at(key_syntax), spelling(key_syntax));
+        diagnostics_.report(DiagnosticId::invalid_map_key, file.at(key_syntax), ast::spelling(key_syntax));
         return std::nullopt;
       }
     }
@@ -138,18 +137,6 @@ class Resolver {
       const ast::StringLiteral& path = file.loaded->imports[i].statement->path;
       diagnostics_.report(DiagnosticId::unused_import, file.at(path), path.text);
     }
-  }
-
-  // A type as written, for messages: "map<float64, string>".
-  static std::string spelling(const ast::TypeRef& type) {
-    std::string text = type.name.text;
-    if (type.arguments.empty()) return text;
-    text += '<';
-    for (std::size_t i = 0; i < type.arguments.size(); ++i) {
-      if (i > 0) text += ", ";
-      text += spelling(type.arguments[i]);
-    }
-    return text + '>';
   }
 
   Analysis& analysis_;

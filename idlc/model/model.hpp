@@ -78,7 +78,11 @@ struct Enum : TypeDecl {
 
 struct Message : TypeDecl {
   std::vector<Field> fields;                        // in declaration order
-  std::vector<std::uint32_t> reserved;              // reserved field numbers, sorted
+  std::vector<std::uint32_t> reserved;              // reserved field numbers, sorted (typed ones included)
+  /// `reserved T N;`: removed fields whose slots stay allocated in the
+  /// layout (docs/wire-format.md). Number, type and optionality as declared;
+  /// no name, no doc. Their numbers are in `reserved` too. Declaration order.
+  std::vector<Field> reserved_fields;
   std::vector<std::unique_ptr<Message>> messages;   // nested messages, declaration order
   std::vector<std::unique_ptr<Enum>> enums;         // nested enums, declaration order
 };

@@ -19,11 +19,11 @@ using codegen_test::sample_everything;
 capnp::Data::Reader data(std::initializer_list<capnp::byte> bytes) { return {bytes.begin(), bytes.size()}; }
 
 // The capnp-side equivalent of sample_leaf()/sample_inner(), ordinal order.
-void build_leaf(::Everything::Inner::Builder leaf) {
+void build_leaf(::idlrpc_capnp::interop::Everything::Inner::Builder leaf) {
   leaf.setName("leaf");
   leaf.setValue(-1);
 }
-void build_inner(::Everything::Inner::Builder inner) {
+void build_inner(::idlrpc_capnp::interop::Everything::Inner::Builder inner) {
   inner.setValue(7);  // name is empty: left unset, as idlrpc does
   build_leaf(inner.initChild());
   auto children = inner.initChildren(2);
@@ -33,7 +33,7 @@ void build_inner(::Everything::Inner::Builder inner) {
 
 // sample_everything() through capnp's generated builders, field by field in
 // ordinal order (what a capnp program setting fields in order would do).
-void build_with_capnp(::Everything::Builder b) {
+void build_with_capnp(::idlrpc_capnp::interop::Everything::Builder b) {
   b.setFlag(true);
   b.setI8(std::numeric_limits<std::int8_t>::min());
   b.setI16(std::numeric_limits<std::int16_t>::min());
@@ -48,7 +48,7 @@ void build_with_capnp(::Everything::Builder b) {
   b.setText("h\u00e9llo, w\u00f6rld \u2713 \u65e5\u672c");
   const capnp::byte blob[] = {0x00, 0x01, 0xff, 0x80};
   b.setBlob(capnp::Data::Reader(blob, sizeof blob));
-  b.setColor(::Color::DEEP_BLUE);
+  b.setColor(::idlrpc_capnp::interop::Color::DEEP_BLUE);
   b.setInts({0, -1, std::numeric_limits<std::int32_t>::max()});
   b.setBools({true, false, true, true, false, false, false, false, true});
   b.setNames({"", "ascii", "\u00fcn\u00efcode"});
@@ -58,7 +58,7 @@ void build_with_capnp(::Everything::Builder b) {
   auto blobs = b.initBlobs(2);
   blobs.set(0, capnp::Data::Reader());
   blobs.set(1, data({0x00}));
-  b.setColors({::Color::RED, ::Color::DEEP_BLUE, ::Color::UNUSED3});
+  b.setColors({::idlrpc_capnp::interop::Color::RED, ::idlrpc_capnp::interop::Color::DEEP_BLUE, ::idlrpc_capnp::interop::Color::UNUSED3});
   auto matrix = b.initMatrix(3);
   matrix.set(0, {1, 2});
   matrix.init(1, 0);
@@ -71,7 +71,7 @@ void build_with_capnp(::Everything::Builder b) {
   where.setLabel("Paris");
   b.initMaybeInt().setValue(0);
   b.setMaybeText("");
-  b.initMaybeColor().setValue(::Color::GREEN);
+  b.initMaybeColor().setValue(::idlrpc_capnp::interop::Color::GREEN);
   b.initMaybeFlag().setValue(false);
   b.setMaybeBytes(capnp::Data::Reader());
   auto scores = b.initScores(3);
@@ -103,7 +103,7 @@ void build_with_capnp(::Everything::Builder b) {
   first[0].setValue("one");
   list_of_maps.init(1, 0);
   b.setLate(1e300);
-  b.setUnit(::Unit::FEET);
+  b.setUnit(::idlrpc_capnp::interop::geo::Unit::FEET);
   b.setTiny(42);
 }
 
@@ -115,17 +115,17 @@ kj::Array<capnp::word> encode_with_idlrpc(const interop::Everything& value) {
 
 kj::Array<capnp::word> encode_with_capnp() {
   capnp::MallocMessageBuilder message;
-  build_with_capnp(message.initRoot<::Everything>());
+  build_with_capnp(message.initRoot<::idlrpc_capnp::interop::Everything>());
   return capnp::messageToFlatArray(message);
 }
 
-void expect_leaf(::Everything::Inner::Reader leaf) {
+void expect_leaf(::idlrpc_capnp::interop::Everything::Inner::Reader leaf) {
   EXPECT_EQ(leaf.getName(), "leaf");
   EXPECT_EQ(leaf.getValue(), -1);
   EXPECT_FALSE(leaf.hasChild());
   EXPECT_EQ(leaf.getChildren().size(), 0u);
 }
-void expect_inner(::Everything::Inner::Reader inner) {
+void expect_inner(::idlrpc_capnp::interop::Everything::Inner::Reader inner) {
   EXPECT_FALSE(inner.hasName());
   EXPECT_EQ(inner.getValue(), 7);
   ASSERT_TRUE(inner.hasChild());
@@ -138,7 +138,7 @@ void expect_inner(::Everything::Inner::Reader inner) {
 TEST(Interop, CapnpReadsWhatIdlrpcWrites) {
   const auto words = encode_with_idlrpc(sample_everything());
   capnp::FlatArrayMessageReader message(words);
-  const auto r = message.getRoot<::Everything>();
+  const auto r = message.getRoot<::idlrpc_capnp::interop::Everything>();
   EXPECT_TRUE(r.getFlag());
   EXPECT_EQ(r.getI8(), std::numeric_limits<std::int8_t>::min());
   EXPECT_EQ(r.getI16(), std::numeric_limits<std::int16_t>::min());
@@ -152,7 +152,7 @@ TEST(Interop, CapnpReadsWhatIdlrpcWrites) {
   EXPECT_EQ(r.getF64(), std::numeric_limits<double>::denorm_min());
   EXPECT_EQ(r.getText(), "h\u00e9llo, w\u00f6rld \u2713 \u65e5\u672c");
   EXPECT_EQ(r.getBlob(), data({0x00, 0x01, 0xff, 0x80}));
-  EXPECT_EQ(r.getColor(), ::Color::DEEP_BLUE);
+  EXPECT_EQ(r.getColor(), ::idlrpc_capnp::interop::Color::DEEP_BLUE);
   ASSERT_EQ(r.getInts().size(), 3u);
   EXPECT_EQ(r.getInts()[2], std::numeric_limits<std::int32_t>::max());
   ASSERT_EQ(r.getBools().size(), 9u);
@@ -168,7 +168,7 @@ TEST(Interop, CapnpReadsWhatIdlrpcWrites) {
   EXPECT_EQ(r.getBlobs()[0].size(), 0u);
   EXPECT_EQ(r.getBlobs()[1], data({0x00}));
   ASSERT_EQ(r.getColors().size(), 3u);
-  EXPECT_EQ(r.getColors()[2], ::Color::UNUSED3);
+  EXPECT_EQ(r.getColors()[2], ::idlrpc_capnp::interop::Color::UNUSED3);
   ASSERT_EQ(r.getMatrix().size(), 3u);
   EXPECT_EQ(r.getMatrix()[0][1], 2);
   EXPECT_EQ(r.getMatrix()[1].size(), 0u);
@@ -185,7 +185,7 @@ TEST(Interop, CapnpReadsWhatIdlrpcWrites) {
   EXPECT_EQ(r.getMaybeText(), "");
   EXPECT_FALSE(r.hasMaybeInner());
   ASSERT_TRUE(r.hasMaybeColor());
-  EXPECT_EQ(r.getMaybeColor().getValue(), ::Color::GREEN);
+  EXPECT_EQ(r.getMaybeColor().getValue(), ::idlrpc_capnp::interop::Color::GREEN);
   ASSERT_TRUE(r.hasMaybeFlag());
   EXPECT_FALSE(r.getMaybeFlag().getValue());
   EXPECT_FALSE(r.hasMaybeUnit());
@@ -207,7 +207,7 @@ TEST(Interop, CapnpReadsWhatIdlrpcWrites) {
   ASSERT_EQ(r.getListOfMaps().size(), 2u);
   EXPECT_EQ(r.getListOfMaps()[0][0].getValue(), "one");
   EXPECT_EQ(r.getLate(), 1e300);
-  EXPECT_EQ(r.getUnit(), ::Unit::FEET);
+  EXPECT_EQ(r.getUnit(), ::idlrpc_capnp::interop::geo::Unit::FEET);
   EXPECT_EQ(r.getTiny(), 42);
 }
 
@@ -228,7 +228,7 @@ TEST(Interop, BothWriteIdenticalBytes) {
 
 TEST(Interop, DefaultMessageIsIdenticalToAnEmptyCapnpStruct) {
   capnp::MallocMessageBuilder theirs_message;
-  auto theirs_root = theirs_message.initRoot<::Everything>();
+  auto theirs_root = theirs_message.initRoot<::idlrpc_capnp::interop::Everything>();
   theirs_root.initInner();  // idlrpc always writes plain message fields
   theirs_root.initWhere();
   const auto theirs = capnp::messageToFlatArray(theirs_message);

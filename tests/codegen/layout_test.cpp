@@ -218,3 +218,67 @@ TEST(LayoutOracle, MatchesCapnpCompilerForEveryCorpusMessage) {
 }
 
 }  // namespace
+
+namespace {
+
+// docs/wire-format.md: turning a field into `reserved T N;` keeps every
+// other field's slot. Reserving a middle int16 without its type used to
+// move a later int32 from bits [64, 96) to [32, 64) in capnp's layout of
+// the emitted schema. The real idlc and the capnp compiler, end to end.
+std::map<std::string, CapnpStruct> compile_and_lay_out(const std::filesystem::path& dir, const std::string& idl) {
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "evolution.idl", std::ios::binary) << idl;
+  const std::string output = run("cd '" + dir.string() + "' && " CODEGEN_IDLC
+                                 " --emit-capnp -o . evolution.idl 2>&1 && " CODEGEN_CAPNP
+                                 " compile -ocapnp evolution.capnp 2>&1");
+  return parse_capnp_layout(output);
+}
+
+TEST(LayoutOracle, TypedReservationKeepsTheSlotsOfLaterFields) {
+  const auto dir = std::filesystem::temp_directory_path() / ("idlrpc_reserved_" + std::to_string(getpid()));
+  const auto before = compile_and_lay_out(dir / "v1", R"(
+    message Event { int32 id = 1; int16 kind = 2; int32 late = 3; string note = 4; bytes old = 5; string last = 6; }
+  )");
+  const auto after = compile_and_lay_out(dir / "v2", R"(
+    message Event { int32 id = 1; reserved int16 2; int32 late = 3; string note = 4; reserved bytes 5; string last = 6; }
+  )");
+  std::filesystem::remove_all(dir);
+  ASSERT_EQ(before.count("Event"), 1u);
+  ASSERT_EQ(after.count("Event"), 1u);
+  const CapnpField& late_before = before.at("Event").fields.at("late");
+  EXPECT_EQ(late_before.from, 64u);
+  EXPECT_EQ(late_before.to, 96u);
+  for (const char* name : {"id", "late", "note", "last"}) {
+    SCOPED_TRACE(name);
+    ASSERT_EQ(after.at("Event").fields.count(name), 1u);
+    const CapnpField& was = before.at("Event").fields.at(name);
+    const CapnpField& is = after.at("Event").fields.at(name);
+    EXPECT_EQ(is.pointer, was.pointer);
+    EXPECT_EQ(is.from, was.from);
+    EXPECT_EQ(is.to, was.to);
+  }
+  EXPECT_EQ(after.at("Event").bytes, before.at("Event").bytes);
+  EXPECT_EQ(after.at("Event").pointers, before.at("Event").pointers);
+}
+
+TEST(StructLayout, TypedReservationTakesItsSlotInIdlcsLayout) {
+  // message { int32 id = 1; reserved int16 2; int32 late = 3; }
+  idlc::model::Message message;
+  message.name = "Event";
+  auto add = [](std::vector<idlc::model::Field>& fields, std::uint32_t number, idlc::model::Scalar scalar) {
+    idlc::model::Field& field = fields.emplace_back();
+    field.number = number;
+    field.type.kind = idlc::model::Type::Kind::Scalar;
+    field.type.scalar = scalar;
+  };
+  add(message.fields, 1, idlc::model::Scalar::Int32);
+  add(message.reserved_fields, 2, idlc::model::Scalar::Int16);
+  add(message.fields, 3, idlc::model::Scalar::Int32);
+  message.reserved = {2};
+  const auto layout = idlc::backend::layout_message(message);
+  ASSERT_EQ(layout.fields.size(), 2u);  // the reservation has a slot, not an entry
+  EXPECT_EQ(layout.fields[1].offset << layout.fields[1].lg_size, 64u);
+  EXPECT_EQ(layout.data_words, 2);
+}
+
+}  // namespace

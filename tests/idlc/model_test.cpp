@@ -131,6 +131,14 @@ TEST_F(TeamsExample, FieldTypesAreResolved) {
   EXPECT_EQ(home.type.message->full_name, "geo.Point");
 
   EXPECT_EQ(response.reserved, (std::vector<std::uint32_t>{8, 9}));
+  // `reserved int32 8; reserved string 9;`: typed, so their slots stay.
+  ASSERT_EQ(response.reserved_fields.size(), 2u);
+  EXPECT_EQ(response.reserved_fields[0].number, 8u);
+  EXPECT_EQ(response.reserved_fields[0].type.kind, Kind::Scalar);
+  EXPECT_EQ(response.reserved_fields[0].type.scalar, Scalar::Int32);
+  EXPECT_EQ(response.reserved_fields[1].number, 9u);
+  EXPECT_EQ(response.reserved_fields[1].type.scalar, Scalar::String);
+  EXPECT_TRUE(response.reserved_fields[0].name.empty());
 }
 
 TEST_F(TeamsExample, NestedTypesKnowTheirParent) {
