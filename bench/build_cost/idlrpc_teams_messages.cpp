@@ -1,0 +1,7 @@
+// Uses only the message types of teams.idl (bench/build-cost).
+#include "teams.idl.h"
+
+int main() {
+  teams::TeamRequest request{.city = "Chicago"};
+  return request.city.size() == 7 ? 0 : 1;
+}
