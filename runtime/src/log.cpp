@@ -45,5 +45,20 @@ void log_line(LogLevel level, std::string_view line) {
   }
 }
 
+bool LogRateLimit::admit(std::size_t& dropped) {
+  const auto now = std::chrono::steady_clock::now();
+  std::lock_guard lock(mutex_);
+  if (now - window_ >= std::chrono::seconds(1)) {
+    window_ = now;
+    in_window_ = 0;
+  }
+  if (++in_window_ > per_second_) {
+    ++dropped_;
+    return false;
+  }
+  dropped = std::exchange(dropped_, 0);
+  return true;
+}
+
 }  // namespace detail
 }  // namespace idlrpc

@@ -4,6 +4,7 @@
 #include <sys/time.h>
 
 #include <mutex>
+#include <thread>
 #include <string>
 #include <vector>
 
@@ -70,6 +71,26 @@ TEST_P(RobustnessTest, GarbageClosesOnlyThatConnection) {
   peer.send("GET / HTTP/1.1\r\nHost: example\r\n\r\n");
   EXPECT_TRUE(peer.wait_closed());
   EXPECT_TRUE(eventually([&] { return log_.count_containing("segments") == 1; }));
+  expect_still_serving();
+}
+
+TEST_P(RobustnessTest, AFloodOfBadConnectionsDoesNotFloodTheLog) {
+  constexpr int kPeers = 100;
+  for (int i = 0; i < kPeers; ++i) {
+    RawPeer peer(server_.server().port());
+    peer.send("GET / HTTP/1.1\r\n\r\n");
+    EXPECT_TRUE(peer.wait_closed());
+  }
+  // At most 20 lines a second (per server): far fewer than 100, however slow this machine.
+  const std::size_t logged = log_.count_containing("closed:");
+  EXPECT_LT(logged, static_cast<std::size_t>(kPeers)) << "every bad connection was logged";
+  // The next line, a second later, says how many were held back.
+  std::this_thread::sleep_for(1100ms);
+  RawPeer last(server_.server().port());
+  last.send("GET / HTTP/1.1\r\n\r\n");
+  EXPECT_TRUE(last.wait_closed());
+  EXPECT_TRUE(eventually([&] { return log_.count_containing("more such lines suppressed") == 1; }));
+  log_.clear();
   expect_still_serving();
 }
 

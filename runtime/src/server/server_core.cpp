@@ -197,6 +197,7 @@ void ServerCore::on_accepted(Connection::Socket socket) {
   policy.max_queued_control_frames = options_.max_queued_control_frames;
   policy.frame_progress_timeout = options_.frame_progress_timeout;
   policy.input_total = input_total_;
+  policy.close_log_limit = close_log_limit_;
   auto executor = socket.get_executor();
   auto connection = std::make_shared<ServerConnection>(std::move(socket), peer, settings, std::move(policy), *this);
   {

@@ -86,6 +86,8 @@ class ServerCore {
   std::unique_ptr<boost::asio::thread_pool> workers_;
   std::unique_ptr<HandlerThreads> stream_handlers_;
   std::shared_ptr<InputTotal> input_total_ = std::make_shared<InputTotal>(0);
+  // Lines about closed connections: a flood of bad peers must not flood the log.
+  std::shared_ptr<LogRateLimit> close_log_limit_ = std::make_shared<LogRateLimit>(20);
   std::vector<std::unique_ptr<Listener>> listeners_;
   std::unique_ptr<boost::asio::signal_set> signals_;
   std::thread signal_shutdown_;

@@ -230,7 +230,16 @@ InMessagePtr Connection::take_message(kj::ArrayPtr<const capnp::word> raw) {
 void Connection::close(const std::string& reason, LogLevel level) {
   if (!open_) return;
   open_ = false;
-  if (!reason.empty()) log(level, "{} closed: {}", describe(), reason);
+  if (!reason.empty()) {
+    // One line a connection, and (a server's) no more than a few a second.
+    if (std::size_t dropped = 0; !policy_.close_log_limit || policy_.close_log_limit->admit(dropped)) {
+      if (dropped == 0) {
+        log(level, "{} closed: {}", describe(), reason);
+      } else {
+        log(level, "{} closed: {} ({} more such lines suppressed)", describe(), reason, dropped);
+      }
+    }
+  }
   boost::system::error_code ignored;
   socket_.shutdown(Socket::shutdown_both, ignored);
   socket_.close(ignored);

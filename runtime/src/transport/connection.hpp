@@ -38,6 +38,7 @@
 #include "idlrpc/log.hpp"
 #include "idlrpc/metadata.hpp"
 #include "idlrpc/status.hpp"
+#include "log.hpp"
 #include "protocol/frame.capnp.h"
 #include "transport/frame_reader.hpp"
 #include "transport/input_account.hpp"
@@ -71,6 +72,9 @@ struct ConnectionPolicy {
   std::chrono::milliseconds frame_progress_timeout{0};
   /// The server-wide total of held input, or null.
   std::shared_ptr<InputTotal> input_total;
+  /// Shared by a server's connections: how many "closed" lines go to the
+  /// log each second (null: all).
+  std::shared_ptr<LogRateLimit> close_log_limit;
 };
 
 /// Whether the calling thread runs `executor` (an io_context's): code

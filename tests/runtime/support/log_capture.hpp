@@ -26,6 +26,10 @@ class LogCapture {
     std::lock_guard lock(mutex_);
     return lines_;
   }
+  void clear() {
+    std::lock_guard lock(mutex_);
+    lines_.clear();
+  }
   std::size_t count_containing(std::string_view text) {
     std::size_t n = 0;
     for (const auto& line : lines()) n += line.find(text) != std::string::npos ? 1 : 0;
