@@ -210,6 +210,7 @@ auto async_finish_call(std::shared_ptr<StreamCore> core, CompletionToken&& token
 // Blocking forms.
 template <class T>
 std::optional<T> read_message(const std::shared_ptr<StreamCore>& core, bool errors_at_end) {
+  check_may_block(core->on_io_thread(), "a stream's read()", "co_await stream.async_read(asio::use_awaitable)");
   InMessagePtr message;
   const CallResult* end = nullptr;
   if (core->read_ahead(message, end)) {  // waiting already: no round trip to the I/O thread
@@ -224,6 +225,8 @@ std::optional<T> read_message(const std::shared_ptr<StreamCore>& core, bool erro
 
 template <class T>
 bool write_message(const std::shared_ptr<StreamCore>& core, const T& value, bool last) {
+  check_may_block(core->on_io_thread(), "a stream's write()",
+                  "co_await stream.async_write(message, asio::use_awaitable)");
   OutFramePtr frame = encode_message(value);
   if (!last && core->write_ahead(frame)) return true;  // within credit: no waiting
   SyncWaiter<bool> waiter;
@@ -232,12 +235,15 @@ bool write_message(const std::shared_ptr<StreamCore>& core, const T& value, bool
 }
 
 inline bool close_writes(const std::shared_ptr<StreamCore>& core) {
+  check_may_block(core->on_io_thread(), "a stream's writes_done() or finish()",
+                  "co_await stream.async_writes_done(asio::use_awaitable) or co_await writer.async_finish()");
   SyncWaiter<bool> waiter;
   async_close_writes(core, [&waiter](bool done) { waiter.set(nullptr, done); });
   return waiter.get();
 }
 
 inline void finish_call(const std::shared_ptr<StreamCore>& core) {
+  check_may_block(core->on_io_thread(), "a stream's finish()", "co_await stream.async_finish(asio::use_awaitable)");
   SyncWaiter<bool> waiter;
   async_finish_call(core, [&waiter](std::exception_ptr error) { waiter.set(std::move(error), true); });
   waiter.get();
