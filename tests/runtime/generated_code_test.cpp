@@ -117,7 +117,8 @@ TYPED_TEST(GeneratedCodeTest, AsyncUnaryWithAwaitable) {
   boost::asio::co_spawn(
       io,
       [&]() -> Task<void> {
-        Reply reply = co_await client.async_Hello(greeting("bob"), boost::asio::use_awaitable);
+        const Greeting bob = greeting("bob");  // named: see "GCC 12" in docs/generated-code.md
+        Reply reply = co_await client.async_Hello(bob, boost::asio::use_awaitable);
         text = reply.text;
       },
       boost::asio::detached);

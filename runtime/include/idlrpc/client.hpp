@@ -11,6 +11,7 @@
 
 #include <exception>
 #include <memory>
+#include <string>
 #include <type_traits>
 #include <utility>
 
@@ -87,11 +88,15 @@ auto async_unary_call(const Channel& channel, const MethodInfo& method, const Re
 }
 
 /// Makes a unary call and waits for it. Throws RpcError unless it ends OK.
-/// Must not be called on an idlrpc I/O thread (from a callback or a
-/// coroutine handler): use async_unary_call there.
+/// Throws std::logic_error on an idlrpc I/O thread (in a callback or a
+/// coroutine handler), where it would never return: use async_unary_call there.
 template <class Response, class Request>
 Response unary_call(const Channel& channel, const MethodInfo& method, const Request& request,
                     const CallOptions& options = {}) {
+  detail::check_may_block(detail::on_thread_of(channel.executor()),
+                          std::string("the unary call ") + std::string(method.path),
+                          "its async_ form (co_await client.async_<Method>(request, asio::use_awaitable), "
+                          "or a callback)");
   detail::SyncWaiter<Response> waiter;
   async_unary_call<Response>(channel, method, request, options,
                              [&waiter](std::exception_ptr error, Response response) {

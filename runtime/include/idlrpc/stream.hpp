@@ -98,6 +98,12 @@ class ClientWriter : public detail::ClientStreamHandle {
   auto async_write(const Request& message, CompletionToken&& token) {
     return detail::async_write_message(core_, message, false, std::forward<CompletionToken>(token));
   }
+  /// A message built in the call: see "GCC 12" in docs/generated-code.md.
+  template <class CompletionToken>
+  auto async_write(Request&& message, CompletionToken&& token) {
+    detail::check_awaited_rvalue<Request, detail::is_awaitable_token<CompletionToken, void(bool)>>();
+    return async_write(static_cast<const Request&>(message), std::forward<CompletionToken>(token));
+  }
 
   /// Half-closes and waits for the response. Throws RpcError unless OK.
   Response finish() {
@@ -129,6 +135,11 @@ class ClientReaderWriter : public ClientReader<Response> {
   template <class CompletionToken>
   auto async_write(const Request& message, CompletionToken&& token) {
     return detail::async_write_message(this->core_, message, false, std::forward<CompletionToken>(token));
+  }
+  template <class CompletionToken>
+  auto async_write(Request&& message, CompletionToken&& token) {
+    detail::check_awaited_rvalue<Request, detail::is_awaitable_token<CompletionToken, void(bool)>>();
+    return async_write(static_cast<const Request&>(message), std::forward<CompletionToken>(token));
   }
   /// Half-close: the server's reads end. false: the call was already over.
   bool writes_done() { return detail::close_writes(this->core_); }
@@ -198,6 +209,11 @@ class AsyncServerWriter {
  public:
   explicit AsyncServerWriter(std::shared_ptr<detail::StreamCore> core) : core_(std::move(core)) {}
   Task<bool> write(const Response& message) { return detail::async_write_message(core_, message, false, boost::asio::use_awaitable); }
+  /// A message built in the call: see "GCC 12" in docs/generated-code.md.
+  Task<bool> write(Response&& message) {
+    detail::check_awaited_rvalue<Response, true>();
+    return write(static_cast<const Response&>(message));
+  }
 
  private:
   std::shared_ptr<detail::StreamCore> core_;
@@ -209,6 +225,11 @@ class AsyncServerReaderWriter {
   explicit AsyncServerReaderWriter(std::shared_ptr<detail::StreamCore> core) : core_(std::move(core)) {}
   Task<std::optional<Request>> read() { return detail::async_read_message<Request>(core_, false, boost::asio::use_awaitable); }
   Task<bool> write(const Response& message) { return detail::async_write_message(core_, message, false, boost::asio::use_awaitable); }
+  /// A message built in the call: see "GCC 12" in docs/generated-code.md.
+  Task<bool> write(Response&& message) {
+    detail::check_awaited_rvalue<Response, true>();
+    return write(static_cast<const Response&>(message));
+  }
 
  private:
   std::shared_ptr<detail::StreamCore> core_;

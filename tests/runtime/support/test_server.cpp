@@ -159,7 +159,9 @@ Task<void> CoroutineTester::Count(ServerContext& context, const TestRequest& req
   ++observed_.started;
   echo_metadata(context);
   for (std::uint32_t i = 0; i < request.count; ++i) {
-    if (!co_await writer.write(nth_response(request, i))) {
+    // Named: GCC 12 builds refuse a message rvalue in co_await (docs/generated-code.md).
+    const TestResponse response = nth_response(request, i);
+    if (!co_await writer.write(response)) {
       if (context.is_cancelled()) ++observed_.saw_cancellation;
       co_return;
     }
@@ -200,7 +202,8 @@ Task<void> CoroutineTester::Chat(ServerContext& context, AsyncServerReaderWriter
     }
     co_await sleep(message->delay_ms);
     for (std::uint32_t i = 0; i < std::max<std::uint32_t>(message->count, 1); ++i) {
-      if (!co_await stream.write(nth_response(*message, i))) co_return;
+      const TestResponse response = nth_response(*message, i);
+      if (!co_await stream.write(response)) co_return;
       ++observed_.written;
     }
   }

@@ -10,6 +10,7 @@
 #include <type_traits>
 
 #include <boost/asio/async_result.hpp>
+#include <boost/asio/awaitable.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 #include "idlrpc/detail/completion.hpp"
@@ -58,6 +59,44 @@ std::optional<T> take_read_or_throw(StreamCore& core, InMessagePtr message, cons
 /// serve with their fast path).
 template <class Token>
 inline constexpr bool is_use_awaitable = std::is_same_v<std::decay_t<Token>, boost::asio::use_awaitable_t<>>;
+
+// GCC 12 miscompiles a class temporary made by aggregate initialization
+// inside a co_await expression (`co_await w.write({.text = "x"})`,
+// `co_await c.async_Get(GetRequest{...}, asio::use_awaitable)`): it builds
+// the object in one place, copies its bytes into the coroutine frame, and
+// destroys both copies (a double free, or free() of a pointer into the
+// frame). Nothing the callee does helps, by value or by reference: the
+// miscompiled code is the awaiting coroutine's. So with GCC 12 the APIs
+// that are awaited refuse message rvalues at compile time
+// (docs/generated-code.md, "GCC 12").
+#if defined(__GNUC__) && !defined(__clang__) && __GNUC__ == 12
+#define IDLRPC_REJECT_AWAITED_RVALUES 1
+#else
+#define IDLRPC_REJECT_AWAITED_RVALUES 0
+#endif
+inline constexpr bool kRejectAwaitedRvalues = IDLRPC_REJECT_AWAITED_RVALUES;
+
+template <class T>
+struct is_awaitable : std::false_type {};
+template <class T, class Executor>
+struct is_awaitable<boost::asio::awaitable<T, Executor>> : std::true_type {};
+
+/// Whether an operation completing with `Signature` returns an awaitable
+/// for `Token` (use_awaitable, as_tuple(use_awaitable), ...).
+template <class Token, class Signature>
+inline constexpr bool is_awaitable_token =
+    is_awaitable<typename boost::asio::async_result<std::decay_t<Token>, Signature>::return_type>::value;
+
+/// Called by the overloads that take a Message rvalue (`{.key = "k"}`).
+/// `Awaited`: whether they return something to co_await.
+template <class Message, bool Awaited>
+constexpr void check_awaited_rvalue() {
+  static_assert(!(kRejectAwaitedRvalues && Awaited),
+                "idlrpc: GCC 12 destroys a message built inside a co_await expression twice "
+                "(a double free). Build it in a named variable and pass that: "
+                "`GetRequest request{.key = \"k\"}; co_await client.async_Get(request, asio::use_awaitable);`, "
+                "`Entry entry{...}; co_await writer.write(entry);` (docs/generated-code.md, \"GCC 12\")");
+}
 
 /// A read through the I/O thread, for any completion token (see
 /// async_read_message()).
@@ -171,6 +210,7 @@ auto async_finish_call(std::shared_ptr<StreamCore> core, CompletionToken&& token
 // Blocking forms.
 template <class T>
 std::optional<T> read_message(const std::shared_ptr<StreamCore>& core, bool errors_at_end) {
+  check_may_block(core->on_io_thread(), "a stream's read()", "co_await stream.async_read(asio::use_awaitable)");
   InMessagePtr message;
   const CallResult* end = nullptr;
   if (core->read_ahead(message, end)) {  // waiting already: no round trip to the I/O thread
@@ -185,6 +225,8 @@ std::optional<T> read_message(const std::shared_ptr<StreamCore>& core, bool erro
 
 template <class T>
 bool write_message(const std::shared_ptr<StreamCore>& core, const T& value, bool last) {
+  check_may_block(core->on_io_thread(), "a stream's write()",
+                  "co_await stream.async_write(message, asio::use_awaitable)");
   OutFramePtr frame = encode_message(value);
   if (!last && core->write_ahead(frame)) return true;  // within credit: no waiting
   SyncWaiter<bool> waiter;
@@ -193,12 +235,15 @@ bool write_message(const std::shared_ptr<StreamCore>& core, const T& value, bool
 }
 
 inline bool close_writes(const std::shared_ptr<StreamCore>& core) {
+  check_may_block(core->on_io_thread(), "a stream's writes_done() or finish()",
+                  "co_await stream.async_writes_done(asio::use_awaitable) or co_await writer.async_finish()");
   SyncWaiter<bool> waiter;
   async_close_writes(core, [&waiter](bool done) { waiter.set(nullptr, done); });
   return waiter.get();
 }
 
 inline void finish_call(const std::shared_ptr<StreamCore>& core) {
+  check_may_block(core->on_io_thread(), "a stream's finish()", "co_await stream.async_finish(asio::use_awaitable)");
   SyncWaiter<bool> waiter;
   async_finish_call(core, [&waiter](std::exception_ptr error) { waiter.set(std::move(error), true); });
   waiter.get();

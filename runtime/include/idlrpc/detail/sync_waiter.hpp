@@ -6,9 +6,43 @@
 #include <exception>
 #include <mutex>
 #include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
 #include <utility>
 
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/io_context.hpp>
+
 namespace idlrpc::detail {
+
+// A blocking operation made on an idlrpc I/O thread would wait for the
+// very thread it blocks: its completion, and its deadline, could never
+// run. The blocking API checks first and throws std::logic_error instead.
+
+/// Set for good on a server I/O thread once a coroutine handler has run
+/// there: the generated AsyncService code calls note_io_thread() as it
+/// enters a handler.
+inline thread_local bool t_on_io_thread = false;
+inline void note_io_thread() noexcept { t_on_io_thread = true; }
+
+/// Whether the calling thread runs `executor`'s io_context.
+inline bool on_thread_of(const boost::asio::any_io_executor& executor) {
+  const auto* io = executor.target<boost::asio::io_context::executor_type>();
+  return io != nullptr && io->running_in_this_thread();
+}
+
+/// Throws std::logic_error if the blocking `operation` is made on an idlrpc
+/// I/O thread: a server's (a coroutine handler) or, `completes_here`, the
+/// one that must complete it (a completion handler). `instead`: the
+/// asynchronous form to suggest.
+inline void check_may_block(bool completes_here, std::string_view operation, std::string_view instead) {
+  if (!completes_here && !t_on_io_thread) return;
+  throw std::logic_error(std::string("idlrpc: ") + std::string(operation) +
+                         " is a blocking call, made on an idlrpc I/O thread (in a completion handler or a "
+                         "coroutine handler), where it would wait forever for the thread it blocks. Use " +
+                         std::string(instead) + " there, or make the call from another thread.");
+}
 
 /// One-shot: set() from the completing thread, get() on the waiting one.
 /// Never wait on an idlrpc I/O thread (i.e. from inside a callback or a
