@@ -93,10 +93,10 @@ auto async_unary_call(const Channel& channel, const MethodInfo& method, const Re
 template <class Response, class Request>
 Response unary_call(const Channel& channel, const MethodInfo& method, const Request& request,
                     const CallOptions& options = {}) {
-  detail::check_may_block(detail::on_thread_of(channel.executor()),
-                          std::string("the unary call ") + std::string(method.path),
+  detail::check_may_block(detail::on_thread_of(channel.executor()), "the unary call ",
                           "its async_ form (co_await client.async_<Method>(request, asio::use_awaitable), "
-                          "or a callback)");
+                          "or a callback)",
+                          method.path);
   detail::SyncWaiter<Response> waiter;
   async_unary_call<Response>(channel, method, request, options,
                              [&waiter](std::exception_ptr error, Response response) {

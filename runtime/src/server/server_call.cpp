@@ -62,6 +62,27 @@ HandlerOutcome ServerCall::outcome_of(std::exception_ptr error) const {
   return outcome;
 }
 
+// What runs a blocking handler on a thread of ours (the worker pool, or a
+// stream's own thread) and posts its outcome back to the I/O thread. A
+// template, not a std::function, so the unary path allocates nothing more.
+template <class Handler>
+auto ServerCall::blocking_job(Handler handler) {
+  return [self = shared_from_this(), handler = std::move(handler)]() mutable {
+    HandlerOutcome outcome;
+    // Ended while queued: nobody waits for it, so it does not run.
+    if (!self->context_.is_cancelled()) {
+      try {
+        outcome.response = handler();
+        if (outcome.response) outcome.response->seal();  // sized here, off the I/O thread
+      } catch (...) {
+        outcome = self->outcome_of(std::current_exception());
+      }
+    }
+    boost::asio::post(self->executor(),
+                      [self, outcome = std::move(outcome)]() mutable { self->handler_done(std::move(outcome)); });
+  };
+}
+
 boost::asio::any_io_executor ServerCall::executor() const { return connection_->executor(); }
 
 void ServerCall::start() {
@@ -118,7 +139,9 @@ void ServerCall::run_unary(capnp::AnyPointer::Reader request) {
   // Decoded here, on the I/O thread, straight from the read buffer.
   try {
     if (method_.blocking_unary) {
-      run_blocking([job = method_.blocking_unary(request), this] { return job(context_); });
+      handler_running_ = true;
+      boost::asio::post(connection_->core().workers(),
+                        blocking_job([job = method_.blocking_unary(request), this] { return job(context_); }));
     } else {
       run_coroutine(method_.coroutine_unary(request)(context_));
     }
@@ -142,28 +165,6 @@ void ServerCall::run_stream() {
   } else {
     run_coroutine(method_.coroutine_stream(context_, shared_from_this()));
   }
-}
-
-void ServerCall::run_blocking(std::function<OutFramePtr()> handler) {
-  handler_running_ = true;
-  boost::asio::post(connection_->core().workers(), blocking_job(std::move(handler)));
-}
-
-std::function<void()> ServerCall::blocking_job(std::function<OutFramePtr()> handler) {
-  return [self = shared_from_this(), handler = std::move(handler)] {
-    HandlerOutcome outcome;
-    // Ended while queued: nobody waits for it, so it does not run.
-    if (!self->context_.is_cancelled()) {
-      try {
-        outcome.response = handler();
-        if (outcome.response) outcome.response->seal();  // sized here, off the I/O thread
-      } catch (...) {
-        outcome = self->outcome_of(std::current_exception());
-      }
-    }
-    boost::asio::post(self->executor(),
-                      [self, outcome = std::move(outcome)]() mutable { self->handler_done(std::move(outcome)); });
-  };
 }
 
 void ServerCall::run_coroutine(Task<OutFramePtr> job) {

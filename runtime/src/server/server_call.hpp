@@ -67,10 +67,8 @@ class ServerCall final : public StreamCore, public std::enable_shared_from_this<
   bool is_streaming() const noexcept { return flow_.has_value(); }
   void run_unary(capnp::AnyPointer::Reader request);
   void run_stream();
-  void run_blocking(std::function<OutFramePtr()> handler);
-  // What runs a blocking handler on a thread of ours and posts its outcome
-  // back to the I/O thread.
-  std::function<void()> blocking_job(std::function<OutFramePtr()> handler);
+  template <class Handler>
+  auto blocking_job(Handler handler);
   void run_coroutine(Task<OutFramePtr> job);
   void send_initial_metadata();
   /// The handler returned (or was skipped): respond, unless the call ended.

@@ -8,9 +8,8 @@ InputAccount::InputAccount(std::uint32_t window_bytes, std::shared_ptr<InputTota
                            std::function<void(std::function<void()>)> post,
                            std::function<void(std::uint64_t)> return_credit)
     // Half a window, as for streams: one WINDOW_UPDATE per half window read.
-    // At least one byte, so a zero window (no connection-level flow
-    // control) still returns what it releases.
-    : threshold_(std::max<std::uint64_t>(window_bytes / 2, 1)),
+    // A zero window (no connection-level flow control) returns nothing.
+    : threshold_(window_bytes == 0 ? 0 : std::max<std::uint64_t>(window_bytes / 2, 1)),
       total_(std::move(total)),
       post_(std::move(post)),
       return_credit_(std::move(return_credit)) {}
@@ -23,6 +22,7 @@ void InputAccount::charge(std::size_t bytes) noexcept {
 void InputAccount::release(std::size_t bytes) {
   held_.fetch_sub(bytes, std::memory_order_relaxed);
   if (total_) total_->fetch_sub(bytes, std::memory_order_relaxed);
+  if (threshold_ == 0) return;
   const std::uint64_t before = released_.fetch_add(bytes, std::memory_order_acq_rel);
   // Only the release that crosses the threshold posts; the post returns
   // everything released by the time it runs.

@@ -210,12 +210,13 @@ auto async_finish_call(std::shared_ptr<StreamCore> core, CompletionToken&& token
 // Blocking forms.
 template <class T>
 std::optional<T> read_message(const std::shared_ptr<StreamCore>& core, bool errors_at_end) {
-  check_may_block(core->on_io_thread(), "a stream's read()", "co_await stream.async_read(asio::use_awaitable)");
   InMessagePtr message;
   const CallResult* end = nullptr;
   if (core->read_ahead(message, end)) {  // waiting already: no round trip to the I/O thread
     return take_read_or_throw<T>(*core, std::move(message), end, errors_at_end);
   }
+  // Only a read that waits can wait forever: the check costs the fast path nothing.
+  check_may_block(core->on_io_thread(), "a stream's read()", "co_await stream.async_read(asio::use_awaitable)");
   SyncWaiter<std::optional<T>> waiter;
   initiate_read_message<T>(core, errors_at_end, [&waiter](std::exception_ptr error, std::optional<T> value) {
     waiter.set(std::move(error), std::move(value));
@@ -225,10 +226,10 @@ std::optional<T> read_message(const std::shared_ptr<StreamCore>& core, bool erro
 
 template <class T>
 bool write_message(const std::shared_ptr<StreamCore>& core, const T& value, bool last) {
-  check_may_block(core->on_io_thread(), "a stream's write()",
-                  "co_await stream.async_write(message, asio::use_awaitable)");
   OutFramePtr frame = encode_message(value);
   if (!last && core->write_ahead(frame)) return true;  // within credit: no waiting
+  check_may_block(core->on_io_thread(), "a stream's write()",
+                  "co_await stream.async_write(message, asio::use_awaitable)");
   SyncWaiter<bool> waiter;
   async_write_frame(core, std::move(frame), last, [&waiter](bool sent) { waiter.set(nullptr, sent); });
   return waiter.get();

@@ -36,9 +36,11 @@ inline bool on_thread_of(const boost::asio::any_io_executor& executor) {
 /// I/O thread: a server's (a coroutine handler) or, `completes_here`, the
 /// one that must complete it (a completion handler). `instead`: the
 /// asynchronous form to suggest.
-inline void check_may_block(bool completes_here, std::string_view operation, std::string_view instead) {
-  if (!completes_here && !t_on_io_thread) return;
-  throw std::logic_error(std::string("idlrpc: ") + std::string(operation) +
+/// `operation` is `what` followed by `name` (built only when thrown).
+inline void check_may_block(bool completes_here, std::string_view operation, std::string_view instead,
+                            std::string_view name = {}) {
+  if (!completes_here && !t_on_io_thread) [[likely]] return;
+  throw std::logic_error(std::string("idlrpc: ") + std::string(operation) + std::string(name) +
                          " is a blocking call, made on an idlrpc I/O thread (in a completion handler or a "
                          "coroutine handler), where it would wait forever for the thread it blocks. Use " +
                          std::string(instead) + " there, or make the call from another thread.");
