@@ -22,7 +22,9 @@ struct ServerOptions {
   std::vector<std::string> listen;
   /// Threads running connections and coroutine handlers (0: one per core).
   unsigned io_threads = 0;
-  /// Threads running blocking handlers (0: 4 per core, at least 8).
+  /// Threads running blocking unary handlers (0: 4 per core, at least 8).
+  /// Blocking streaming handlers get threads of their own (see
+  /// max_blocking_stream_handlers).
   unsigned worker_threads = 0;
   /// Largest message the server accepts or sends (frame bytes).
   std::uint32_t max_message_bytes = 4 * 1024 * 1024;
