@@ -341,7 +341,12 @@ TEST_F(FaultTest, OutOfFileDescriptorsTheServerBacksOffAndLogsOnce) {
   std::printf("[figures] connections: server CPU %.0f %% of one core while out of descriptors\n",
               100.0 * cpu / wall_ticks);
   EXPECT_LT(cpu, wall_ticks * 0.25) << "the accept loop spins";
-  EXPECT_EQ(server_log_count("Too many open files"), 1u);
+  // Once per episode: an episode ends when an accept succeeds again (the
+  // warm-up client's connection closing frees a descriptor, at a moment
+  // this test does not control), so each further line must follow one.
+  const std::size_t failures = server_log_count("Too many open files");
+  EXPECT_GE(failures, 1u);
+  EXPECT_LE(failures, server_log_count("accepting on") + 1) << "logged more than once per episode";
   // The attacker left: accepting works again.
   GoodClient after(port_);
   EXPECT_TRUE(eventually([&] { return after.succeeded() >= 10; }, 10s));

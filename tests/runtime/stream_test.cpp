@@ -101,6 +101,19 @@ TEST_P(StreamTest, ClientCancelsMidStream) {
   EXPECT_TRUE(eventually([&] { return server_.observed().saw_cancellation == 1; }));
 }
 
+TEST_P(StreamTest, AfterCancelAReadEndsAtOnceInsteadOfReturningWhatWaits) {
+  TestRequest request = count_request(50);
+  request.wait_for_cancel = true;  // the handler stays on after its 50 messages
+  auto reader = client_.Count(request);
+  EXPECT_EQ(reader.read()->text, "0");
+  // Let the other 49 arrive and wait in the call's inbox.
+  EXPECT_TRUE(eventually([&] { return server_.observed().written >= 50; }));
+  std::this_thread::sleep_for(100ms);
+  reader.cancel();
+  EXPECT_EQ(code_of([&] { reader.read(); }), StatusCode::CANCELLED);
+  EXPECT_TRUE(eventually([&] { return server_.observed().saw_cancellation == 1; }));
+}
+
 TEST_P(StreamTest, DroppingTheReaderCancelsTheCall) {
   TestRequest request = count_request(1);
   request.wait_for_cancel = true;

@@ -45,7 +45,9 @@ struct ChannelOptions {
 /// multiplexes concurrent calls from any number of threads over one
 /// connection, and reconnects (with exponential backoff after failures)
 /// when the connection is lost. Copies share the connection; the connection
-/// closes when the last copy and the last call using it are gone.
+/// closes when the last copy and the last call using it are gone. A
+/// malformed target ("localhost", no port) does not throw here: each call
+/// fails with UNAVAILABLE and a message that says what is wrong.
 class Channel {
  public:
   explicit Channel(std::string target, ChannelOptions options = {});

@@ -1,6 +1,8 @@
 #include "client/channel_core.hpp"
 
 #include <charconv>
+#include <stdexcept>
+#include <string_view>
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -11,10 +13,21 @@
 #include "client/client_runtime.hpp"
 
 namespace idlrpc::detail {
+namespace {
+
+std::variant<Address, std::string> parse_target(std::string_view target) {
+  try {
+    return parse_address(target);
+  } catch (const std::invalid_argument& e) {
+    return std::string(e.what());
+  }
+}
+
+}  // namespace
 
 ChannelCore::ChannelCore(std::string target, const ChannelOptions& options)
     : target_(std::move(target)),
-      address_(parse_address(target_)),
+      address_(parse_target(target_)),
       options_(options),
       executor_(client_executor()) {}
 
@@ -27,6 +40,10 @@ ChannelCore::~ChannelCore() {
 }
 
 void ChannelCore::submit(std::shared_ptr<ClientStream> stream) {
+  if (const auto* malformed = std::get_if<std::string>(&address_)) {
+    stream->fail(StatusCode::UNAVAILABLE, *malformed);
+    return;
+  }
   if (connection_ && connection_->accepting_calls()) {
     connection_->open(std::move(stream));
     return;
@@ -47,6 +64,7 @@ void ChannelCore::submit(std::shared_ptr<ClientStream> stream) {
 }
 
 void ChannelCore::connect() {
+  const Address& address = std::get<Address>(address_);  // submit() refused a malformed one
   connecting_ = true;
   connection_.reset();
   const std::uint64_t attempt = ++attempt_;
@@ -66,17 +84,17 @@ void ChannelCore::connect() {
   auto done = [self = shared_from_this(), attempt, socket](const boost::system::error_code& error, auto&&...) {
     self->on_connected(attempt, socket, error);
   };
-  if (address_.is_unix) {
-    socket->async_connect(boost::asio::local::stream_protocol::endpoint(address_.path), done);
+  if (address.is_unix) {
+    socket->async_connect(boost::asio::local::stream_protocol::endpoint(address.path), done);
     return;
   }
-  if (is_localhost(address_.host)) {
+  if (is_localhost(address.host)) {
     // RFC 6761: "localhost" is always the loopback interface. Answering it
     // here keeps it working on machines without an /etc/hosts entry (bare
     // containers) and saves a resolver round trip. IPv4 first: servers
     // that listen on "0.0.0.0" are the common case.
     std::uint16_t port = 0;
-    std::from_chars(address_.port.data(), address_.port.data() + address_.port.size(), port);
+    std::from_chars(address.port.data(), address.port.data() + address.port.size(), port);
     const std::vector<boost::asio::generic::stream_protocol::endpoint> loopback = {
         boost::asio::ip::tcp::endpoint(boost::asio::ip::address_v4::loopback(), port),
         boost::asio::ip::tcp::endpoint(boost::asio::ip::address_v6::loopback(), port)};
@@ -85,12 +103,12 @@ void ChannelCore::connect() {
   }
   auto resolver = std::make_shared<boost::asio::ip::tcp::resolver>(executor_);
   resolver->async_resolve(
-      address_.host, address_.port,
+      address.host, address.port,
       [self = shared_from_this(), attempt, socket, resolver, done](
           const boost::system::error_code& error, boost::asio::ip::tcp::resolver::results_type results) {
         if (attempt != self->attempt_ || !self->connecting_) return;
         if (error) {
-          self->connect_failed("cannot resolve " + self->address_.host + ": " + error.message());
+          self->connect_failed("cannot resolve " + std::get<Address>(self->address_).host + ": " + error.message());
           return;
         }
         std::vector<boost::asio::generic::stream_protocol::endpoint> endpoints;
@@ -107,7 +125,7 @@ void ChannelCore::on_connected(std::uint64_t attempt, std::shared_ptr<Socket> so
     return;
   }
   boost::system::error_code ignored;
-  if (!address_.is_unix) socket->set_option(boost::asio::ip::tcp::no_delay(true), ignored);
+  if (!std::get<Address>(address_).is_unix) socket->set_option(boost::asio::ip::tcp::no_delay(true), ignored);
   std::string peer = target_;
   if (auto endpoint = socket->remote_endpoint(ignored); !ignored) peer = to_string(endpoint);
   ConnectionSettings local;

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include <boost/asio/any_io_executor.hpp>
@@ -20,7 +21,8 @@ namespace idlrpc::detail {
 
 class ChannelCore : public std::enable_shared_from_this<ChannelCore> {
  public:
-  /// Throws std::invalid_argument for a malformed target.
+  /// A malformed target does not throw: every call fails with what is
+  /// wrong with it (the mistake shows where the call is made and handled).
   ChannelCore(std::string target, const ChannelOptions& options);
   ~ChannelCore();
 
@@ -48,7 +50,7 @@ class ChannelCore : public std::enable_shared_from_this<ChannelCore> {
   void connect_failed(const std::string& reason);
 
   std::string target_;
-  Address address_;
+  std::variant<Address, std::string> address_;  // the parsed target, or why it is malformed
   ChannelOptions options_;
   boost::asio::any_io_executor executor_;
 

@@ -23,6 +23,7 @@ class StreamClientCall final : public ClientStream, public StreamCore {
   void finish(FinishCallback callback) override;
   void cancel(StatusCode code, std::string message) override {
     flow_.close_writes_ahead();  // a write after cancel() fails, as it would have on the I/O thread
+    flow_.end_reads_now(CallResult{code, message, {}, {}});  // and a read ends: nothing buffered is returned
     post_abandon(code, std::move(message));
   }
   boost::asio::any_io_executor executor() const override { return io_executor(); }

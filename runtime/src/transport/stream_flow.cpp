@@ -209,6 +209,16 @@ void StreamFlow::drop_stalled() {
   stalled_.clear();
 }
 
+void StreamFlow::end_reads_now(const CallResult& result) {
+  std::deque<InMessagePtr> dropped;  // destroyed outside the lock
+  std::lock_guard lock(inbox_mutex_);
+  if (input_ended_) return;
+  input_end_ = result;  // before input_ended_: readers take its address
+  input_ended_ = true;
+  dropped.swap(inbox_);
+  inbox_bytes_ = 0;
+}
+
 void StreamFlow::close_writes_ahead() {
   std::lock_guard lock(handoff_mutex_);
   handoff_open_ = false;

@@ -68,6 +68,9 @@ class StreamFlow {
   void send_parked();
   /// Any thread: hand_over() refuses from now on (the call is ending).
   void close_writes_ahead();
+  /// Any thread (the application cancelled): reads end now with `result`,
+  /// without the messages still waiting, which are dropped.
+  void end_reads_now(const CallResult& result);
   void close_writes(StreamCore::WriteCallback callback);
   /// Drops unread messages now and any that arrive later (returning their
   /// credit), e.g. once the application only waits for the status.
