@@ -94,6 +94,48 @@ TEST_P(RobustnessTest, AFloodOfBadConnectionsDoesNotFloodTheLog) {
   expect_still_serving();
 }
 
+TEST_P(RobustnessTest, PastTheServersInputBudgetNewCallsAreRefusedUntilItIsReleased) {
+  ServerOptions options;
+  options.max_buffered_input_bytes = 256 * 1024;
+  TestServer small(GetParam(), options);
+  auto client = small.client();
+  {
+    // The handler stops reading at the first message: what follows stays
+    // buffered on the server, far past its budget (the stream window allows it).
+    auto writer = client.Sum();
+    TestRequest stop;
+    stop.wait_for_cancel = true;
+    ASSERT_TRUE(writer.write(stop));
+    TestRequest big;
+    big.payload.assign(64 * 1024, 'b');
+    for (int i = 0; i < 8; ++i) ASSERT_TRUE(writer.write(big));
+    TestRequest request;
+    request.text = "hello";
+    std::string refusal;
+    EXPECT_TRUE(eventually([&] {
+      try {
+        client.Echo(request);
+        return false;
+      } catch (const RpcError& e) {
+        refusal = e.message();
+        return e.code() == StatusCode::RESOURCE_EXHAUSTED;
+      }
+    }));
+    EXPECT_EQ(refusal, "server is out of memory for buffered input (limit 262144 bytes)");
+    writer.cancel();
+  }
+  // Cancelled: the buffered messages are gone, and so is the refusal.
+  TestRequest request;
+  request.text = "served again";
+  EXPECT_TRUE(eventually([&] {
+    try {
+      return client.Echo(request).text == "served again";
+    } catch (const RpcError&) {
+      return false;
+    }
+  }));
+}
+
 TEST_P(RobustnessTest, WellFramedGarbageClosesOnlyThatConnection) {
   RawPeer peer(server_.server().port());
   // One segment of two words whose root pointer points far outside it.
