@@ -136,6 +136,22 @@ TEST_P(RobustnessTest, PastTheServersInputBudgetNewCallsAreRefusedUntilItIsRelea
   }));
 }
 
+TEST_P(RobustnessTest, ResponseMetadataPastTheClientsLimitFailsTheCall) {
+  ChannelOptions options;
+  options.metadata_hard_limit_bytes = 4096;
+  Tester::Client client(server_.channel(options));
+  CallOptions call;
+  call.add_metadata("x-echo", std::string(6000, 'm'));  // echoed back as initial and trailing metadata
+  try {
+    client.Echo(TestRequest{}, call);
+    FAIL() << "expected RESOURCE_EXHAUSTED";
+  } catch (const RpcError& e) {
+    EXPECT_EQ(e.code(), StatusCode::RESOURCE_EXHAUSTED);
+    EXPECT_EQ(e.message(), "response metadata of 6041 bytes exceeds the limit of 4096 bytes");
+  }
+  expect_still_serving();
+}
+
 TEST_P(RobustnessTest, WellFramedGarbageClosesOnlyThatConnection) {
   RawPeer peer(server_.server().port());
   // One segment of two words whose root pointer points far outside it.
