@@ -41,10 +41,7 @@ bool ServerConnection::accept_ping() {
   log(LogLevel::kWarning, "{}: too many pings (more than {} within {} s of each other): closing", describe(),
       options.max_ping_strikes, std::chrono::duration_cast<std::chrono::seconds>(allowed).count());
   send_go_away(last_stream_id_, StatusCode::RESOURCE_EXHAUSTED, "too_many_pings");
-  draining_ = true;
-  auto calls = calls_;
-  for (auto& [id, call] : calls) call->end_call(StatusCode::UNAVAILABLE, "connection closed: too_many_pings", true);
-  close_after_flush();
+  abort("connection closed: too_many_pings");
   return false;
 }
 
