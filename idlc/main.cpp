@@ -94,7 +94,7 @@ int run(const Options& options) {
       generate_options.emit_capnp = options.emit_capnp;
       if (!options.templates_dir.empty()) generate_options.templates_dir = options.templates_dir;
       for (const idlc::model::File* root : result.program->roots) {
-        for (const auto& output : idlc::backend::generate(*result.program, *root, generate_options)) {
+        for (const auto& output : idlc::backend::generate(*root, generate_options)) {
           fs::path path = fs::path(options.output_dir) / output.relative_path;
           write_if_changed(path, output.contents);
           outputs.push_back(path);

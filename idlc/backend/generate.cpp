@@ -6,7 +6,7 @@
 
 namespace idlc::backend {
 
-std::vector<OutputFile> generate(const model::Program&, const model::File& file, const GenerateOptions& options) {
+std::vector<OutputFile> generate(const model::File& file, const GenerateOptions& options) {
   const TemplateSet templates =
       options.templates_dir ? TemplateSet::from_directory(*options.templates_dir) : TemplateSet::embedded();
 

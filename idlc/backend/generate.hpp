@@ -27,7 +27,6 @@ struct OutputFile {
 /// header, source, then the .capnp schema if asked for. Deterministic: the
 /// same model gives the same bytes. Throws std::runtime_error if a template
 /// from templates_dir cannot be read or rendered.
-std::vector<OutputFile> generate(const model::Program& program, const model::File& file,
-                                 const GenerateOptions& options);
+std::vector<OutputFile> generate(const model::File& file, const GenerateOptions& options);
 
 }  // namespace idlc::backend

@@ -13,7 +13,7 @@
 
 #include "frontend/ast.hpp"
 #include "frontend/ast_adapted.hpp"
-#include "frontend/config.hpp"
+#include "frontend/grammar_context.hpp"
 #include "frontend/grammar.hpp"
 
 namespace idlc::frontend::grammar {

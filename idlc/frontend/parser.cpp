@@ -4,7 +4,7 @@
 
 #include <fmt/format.h>
 
-#include "frontend/config.hpp"
+#include "frontend/grammar_context.hpp"
 #include "frontend/grammar.hpp"
 
 namespace idlc::frontend {

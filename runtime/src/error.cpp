@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "idlrpc/detail/client_call.hpp"
+#include "idlrpc/detail/call_result.hpp"
 
 namespace idlrpc {
 

@@ -29,7 +29,7 @@ TEST(Golden, GeneratedFilesMatchTheExpectedText) {
     for (const auto& file : fixture.program->files) {
       idlc::backend::GenerateOptions options;
       options.emit_capnp = true;
-      for (const auto& output : idlc::backend::generate(*fixture.program, *file, options)) {
+      for (const auto& output : idlc::backend::generate(*file, options)) {
         const auto expected_path = golden_dir / (output.relative_path.generic_string() + ".expected");
         if (update) {
           std::filesystem::create_directories(expected_path.parent_path());
@@ -57,8 +57,8 @@ TEST(Golden, OutputIsDeterministic) {
   for (std::size_t f = 0; f < fixtures.size(); ++f) {
     idlc::backend::GenerateOptions options;
     options.emit_capnp = true;
-    const auto first = idlc::backend::generate(*fixtures[f].program, *fixtures[f].program->roots.front(), options);
-    const auto again = idlc::backend::generate(*rebuilt[f].program, *rebuilt[f].program->roots.front(), options);
+    const auto first = idlc::backend::generate(*fixtures[f].program->roots.front(), options);
+    const auto again = idlc::backend::generate(*rebuilt[f].program->roots.front(), options);
     ASSERT_EQ(first.size(), again.size());
     for (std::size_t i = 0; i < first.size(); ++i) EXPECT_EQ(first[i].contents, again[i].contents);
   }
@@ -72,13 +72,13 @@ TEST(Golden, TemplatesDirectoryOverridesTheBuiltInOnes) {
   const auto program = codegen_test::teams_program();
   idlc::backend::GenerateOptions options;
   options.templates_dir = dir;
-  const auto outputs = idlc::backend::generate(*program, *program->roots.front(), options);
+  const auto outputs = idlc::backend::generate(*program->roots.front(), options);
   ASSERT_EQ(outputs.size(), 2u);
   EXPECT_EQ(outputs[0].contents, "// custom header for teams.idl\n");
   EXPECT_EQ(outputs[1].contents, "// custom source TeamRequest DivisionRequest TeamResponse_Stats TeamResponse\n");
 
   options.emit_capnp = true;  // no capnp.mustache in the directory
-  EXPECT_THROW(idlc::backend::generate(*program, *program->roots.front(), options), std::runtime_error);
+  EXPECT_THROW(idlc::backend::generate(*program->roots.front(), options), std::runtime_error);
   std::filesystem::remove_all(dir);
 }
 

@@ -195,7 +195,7 @@ TEST(LayoutOracle, MatchesCapnpCompilerForEveryCorpusMessage) {
     for (const auto& file : fixture.program->files) {
       idlc::backend::GenerateOptions options;
       options.emit_capnp = true;
-      for (const auto& output : idlc::backend::generate(*fixture.program, *file, options)) {
+      for (const auto& output : idlc::backend::generate(*file, options)) {
         const auto path = dir / output.relative_path;
         std::filesystem::create_directories(path.parent_path());
         std::ofstream(path, std::ios::binary) << output.contents;

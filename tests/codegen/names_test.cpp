@@ -63,7 +63,7 @@ TEST(Names, TypeShadowedInsideTheStructIsSpelledQualified) {
   auto& nested = codegen_test::add_message(file, "Point", &map);
   codegen_test::add_field(map, "here", 1, codegen_test::message_type(point));
   codegen_test::add_field(map, "there", 2, codegen_test::message_type(nested));
-  const auto outputs = idlc::backend::generate(program, file, {});
+  const auto outputs = idlc::backend::generate(file, {});
   const std::string& header = outputs.at(0).contents;
   EXPECT_NE(header.find("  ::geo::Point here{};"), std::string::npos) << header;
   EXPECT_NE(header.find("  Map_Point there{};"), std::string::npos) << header;

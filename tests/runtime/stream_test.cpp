@@ -1,6 +1,8 @@
 // Streaming calls of the three kinds, in both handler styles.
 #include <atomic>
 #include <cstdio>
+#include <future>
+#include <stdexcept>
 #include <stop_token>
 #include <string>
 #include <thread>
@@ -8,6 +10,8 @@
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/use_future.hpp>
@@ -80,6 +84,66 @@ TEST_P(StreamTest, ServerStreamingCarriesMetadataBothWays) {
   EXPECT_EQ(received.trailing.get("x-trailing"), "streamed");
 }
 
+TEST_P(StreamTest, InitialMetadataSentAheadIsReadWhileTheStreamIsOpen) {
+  // The handler sends its initial metadata at once and then writes
+  // nothing: the client reads it while the call is still open.
+  CallOptions options;
+  options.add_metadata("x-echo", "early");
+  options.add_metadata("x-send-initial-now", "1");
+  TestRequest request = count_request(0);
+  request.wait_for_cancel = true;
+  auto reader = client_.Count(request, options);
+  auto metadata = reader.async_initial_metadata(boost::asio::use_future);
+  ASSERT_EQ(metadata.wait_for(20s), std::future_status::ready);
+  EXPECT_EQ(metadata.get().get("x-initial"), "early");
+  EXPECT_EQ(server_.observed().written, 0u);  // nothing was written: the metadata came alone
+  reader.cancel();
+}
+
+TEST_P(StreamTest, InitialMetadataComesWithTheFirstMessageOtherwise) {
+  CallOptions options;
+  options.add_metadata("x-echo", "with-message");
+  auto reader = client_.Count(count_request(2), options);
+  EXPECT_EQ(reader.initial_metadata().get("x-initial"), "with-message");
+  EXPECT_EQ(reader.read()->text, "0");
+  EXPECT_EQ(reader.read()->text, "1");
+  reader.finish();
+}
+
+TEST_P(StreamTest, InitialMetadataIsEmptyWhenTheServerSetNone) {
+  auto reader = client_.Count(count_request(1));
+  EXPECT_TRUE(reader.initial_metadata().empty());  // known at the first message: no HEADERS before it
+  EXPECT_EQ(reader.read()->text, "0");
+  reader.finish();
+  auto ended = client_.Count(count_request(0));
+  ended.finish();
+  EXPECT_TRUE(ended.initial_metadata().empty());  // and after the end
+}
+
+TEST_P(StreamTest, CancellingAReadOperationCancelsTheCall) {
+  // Asio per-operation cancellation: the read loses the race against a
+  // timer in awaitable_operators' `||`, and the call is cancelled.
+  using namespace boost::asio::experimental::awaitable_operators;
+  TestRequest request = count_request(0);
+  request.wait_for_cancel = true;  // nothing arrives
+  auto reader = client_.Count(request);
+  boost::asio::io_context io;
+  std::optional<std::size_t> winner;
+  boost::asio::co_spawn(
+      io,
+      [&]() -> boost::asio::awaitable<void> {
+        boost::asio::steady_timer timer(io, 100ms);
+        auto result = co_await (reader.async_read(boost::asio::use_awaitable) ||
+                                timer.async_wait(boost::asio::use_awaitable));
+        winner = result.index();
+      },
+      boost::asio::detached);
+  io.run_for(20s);
+  ASSERT_EQ(winner, 1u);  // the timer
+  EXPECT_TRUE(eventually([&] { return server_.observed().saw_cancellation == 1; }));
+  EXPECT_EQ(code_of([&] { reader.read(); }), StatusCode::CANCELLED);
+}
+
 TEST_P(StreamTest, DeadlineMidStream) {
   TestRequest request = count_request(3);
   request.wait_for_cancel = true;
@@ -112,6 +176,27 @@ TEST_P(StreamTest, AfterCancelAReadEndsAtOnceInsteadOfReturningWhatWaits) {
   reader.cancel();
   EXPECT_EQ(code_of([&] { reader.read(); }), StatusCode::CANCELLED);
   EXPECT_TRUE(eventually([&] { return server_.observed().saw_cancellation == 1; }));
+}
+
+TEST_P(StreamTest, TwoReadsInFlightAreTheCallersMistake) {
+  // StreamCore's contract, checked (IDLRPC_REQUIRE): a second read while
+  // the first waits throws std::logic_error on the caller's thread and
+  // leaves the call as it was.
+  TestRequest request = count_request(0);
+  request.wait_for_cancel = true;  // nothing arrives: the first read waits
+  auto reader = client_.Count(request);
+  std::promise<StatusCode> first_read;
+  reader.async_read([&](std::exception_ptr error, std::optional<TestResponse>) {
+    first_read.set_value(error ? code_of([&] { std::rethrow_exception(error); }) : StatusCode::OK);
+  });
+  try {
+    reader.async_read([](std::exception_ptr, std::optional<TestResponse>) {});
+    ADD_FAILURE() << "a second read in flight did not throw";
+  } catch (const std::logic_error& e) {
+    EXPECT_STREQ(e.what(), "idlrpc: a stream read while another read of it is in flight: wait for the first");
+  }
+  reader.cancel();  // the first read still completes, as any read does
+  EXPECT_EQ(first_read.get_future().get(), StatusCode::CANCELLED);
 }
 
 TEST_P(StreamTest, DroppingTheReaderCancelsTheCall) {
@@ -232,6 +317,29 @@ TEST_P(StreamTest, CoroutinesOnTheChannelsThreadSeeEveryMessageInOrder) {
     EXPECT_EQ(sent, count);
     EXPECT_EQ(writer.finish().text, std::to_string(count) + " messages, " + std::to_string(2 * count) + " bytes");
   }
+}
+
+TEST_P(StreamTest, ClientStreamingAsyncFinishTakesAnyCompletionToken) {
+  auto writer = client_.Sum();
+  TestRequest request;
+  request.payload = "abc";
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(writer.write(request));
+  std::promise<std::string> done;
+  writer.async_finish([&](std::exception_ptr error, TestResponse response) {
+    done.set_value(error ? "error" : response.text);
+  });
+  auto result = done.get_future();
+  ASSERT_EQ(result.wait_for(20s), std::future_status::ready);
+  EXPECT_EQ(result.get(), "3 messages, 9 bytes");
+
+  // A failure reaches the token as the RpcError.
+  auto failing = client_.Sum();
+  TestRequest fail;
+  fail.fail_code = static_cast<std::uint16_t>(StatusCode::FAILED_PRECONDITION);
+  fail.text = "no";
+  failing.write(fail);
+  auto future = failing.async_finish(boost::asio::use_future);
+  EXPECT_EQ(code_of([&] { future.get(); }), StatusCode::FAILED_PRECONDITION);
 }
 
 TEST_P(StreamTest, ClientStreamingErrorMidStream) {

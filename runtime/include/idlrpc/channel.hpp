@@ -12,6 +12,7 @@ namespace idlrpc {
 
 namespace detail {
 class ChannelCore;
+struct ChannelAccess;  // how the runtime reaches a Channel's core
 }
 
 /// Limits and timings of a Channel; the defaults suit most uses.
@@ -57,10 +58,8 @@ class Channel {
   /// The I/O executor this channel's calls complete on by default.
   boost::asio::any_io_executor executor() const;
 
-  /// Internal: what calls run on.
-  const std::shared_ptr<detail::ChannelCore>& core() const noexcept { return core_; }
-
  private:
+  friend struct detail::ChannelAccess;
   std::shared_ptr<detail::ChannelCore> core_;
 };
 

@@ -20,9 +20,9 @@
 
 #include "idlrpc/call_options.hpp"
 #include "idlrpc/channel.hpp"
-#include "idlrpc/detail/client_call.hpp"
 #include "idlrpc/detail/completion.hpp"
 #include "idlrpc/detail/out_frame.hpp"
+#include "idlrpc/detail/start_call.hpp"
 #include "idlrpc/detail/sync_waiter.hpp"
 #include "idlrpc/error.hpp"
 #include "idlrpc/message.hpp"

@@ -9,6 +9,7 @@
 
 #include "idlrpc/detail/method_entry.hpp"
 #include "idlrpc/detail/out_frame.hpp"
+#include "idlrpc/detail/status_messages.hpp"
 #include "idlrpc/error.hpp"
 #include "idlrpc/message.hpp"
 #include "idlrpc/method.hpp"
@@ -31,31 +32,28 @@ class ServiceDefinition {
   /// run on the server's worker pool.
   template <class Request, class Response, class Fn>
   void add_unary(const MethodInfo& method, Fn fn) {
-    detail::MethodEntry entry{method, {}, {}, {}, {}};
-    entry.blocking_unary = [fn = std::move(fn)](capnp::AnyPointer::Reader payload) {
+    auto bind = [fn = std::move(fn)](capnp::AnyPointer::Reader payload) {
       Request request;
       wire::decode(payload, request);
-      return detail::BlockingUnaryJob(
-          [fn, request = std::move(request)](ServerContext& context) {
-            return detail::encode_message<Response>(fn(context, request));
-          });
+      return detail::BlockingUnaryJob([fn, request = std::move(request)](ServerContext& context) {
+        return detail::encode_message<Response>(fn(context, request));
+      });
     };
-    methods_.push_back(std::move(entry));
+    methods_.push_back({method, detail::BlockingUnaryHandler{std::move(bind)}});
   }
 
   /// A coroutine unary handler, `Task<Response> fn(ServerContext&, const
   /// Request&)`, run on the connection's I/O thread.
   template <class Request, class Response, class Fn>
   void add_async_unary(const MethodInfo& method, Fn fn) {
-    detail::MethodEntry entry{method, {}, {}, {}, {}};
-    entry.coroutine_unary = [fn = std::move(fn)](capnp::AnyPointer::Reader payload) {
+    auto bind = [fn = std::move(fn)](capnp::AnyPointer::Reader payload) {
       Request request;
       wire::decode(payload, request);
       return detail::CoroutineUnaryJob([fn, request = std::move(request)](ServerContext& context) {
         return run_coroutine_unary<Response>(fn, request, context);
       });
     };
-    methods_.push_back(std::move(entry));
+    methods_.push_back({method, detail::CoroutineUnaryHandler{std::move(bind)}});
   }
 
   /// `void fn(ServerContext&, const Request&, ServerWriter<Response>&)`, on the worker pool.
@@ -120,20 +118,22 @@ class ServiceDefinition {
     co_return detail::encode_message(response);
   }
 
-  void add_blocking_stream(const MethodInfo& method, detail::BlockingStreamHandler handler) {
-    detail::MethodEntry entry{method, {}, {}, std::move(handler), {}};
-    methods_.push_back(std::move(entry));
+  template <class Run>
+  void add_blocking_stream(const MethodInfo& method, Run run) {
+    methods_.push_back({method, detail::BlockingStreamHandler{std::move(run)}});
   }
-  void add_coroutine_stream(const MethodInfo& method, detail::CoroutineStreamHandler handler) {
-    detail::MethodEntry entry{method, {}, {}, {}, std::move(handler)};
-    methods_.push_back(std::move(entry));
+  template <class Run>
+  void add_coroutine_stream(const MethodInfo& method, Run run) {
+    methods_.push_back({method, detail::CoroutineStreamHandler{std::move(run)}});
   }
 
   // A server-streaming call starts with exactly one request message.
   template <class Request>
   static Request read_single_request(const std::shared_ptr<detail::StreamCore>& core) {
     std::optional<Request> request = detail::read_message<Request>(core, false);
-    if (!request) throw Error(StatusCode::INVALID_ARGUMENT, "server-streaming call without a request");
+    if (!request) {
+      throw Error(StatusCode::INVALID_ARGUMENT, std::string(detail::status_text::kServerStreamingNoRequest));
+    }
     return std::move(*request);
   }
 
@@ -142,7 +142,9 @@ class ServiceDefinition {
                                                               ServerContext& context) {
     std::optional<Request> request =
         co_await detail::async_read_message<Request>(core, false, boost::asio::use_awaitable);
-    if (!request) throw Error(StatusCode::INVALID_ARGUMENT, "server-streaming call without a request");
+    if (!request) {
+      throw Error(StatusCode::INVALID_ARGUMENT, std::string(detail::status_text::kServerStreamingNoRequest));
+    }
     AsyncServerWriter<Response> writer(std::move(core));
     co_await fn(context, static_cast<const Request&>(*request), writer);
     co_return detail::OutFramePtr();

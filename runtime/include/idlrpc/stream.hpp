@@ -17,6 +17,7 @@
 #include <utility>
 
 #include "idlrpc/detail/stream_core.hpp"
+#include "idlrpc/detail/status_messages.hpp"
 #include "idlrpc/detail/stream_ops.hpp"
 #include "idlrpc/message.hpp"
 #include "idlrpc/task.hpp"
@@ -27,22 +28,34 @@ namespace idlrpc {
 
 namespace detail {
 
-/// Owns a client call's StreamCore; destroying the stream object before the
-/// call ended cancels the call.
-class ClientStreamHandle {
+/// The handle a client holds on its streaming call (the base of
+/// ClientReader, ClientWriter and ClientReaderWriter): owns the call's
+/// StreamCore; destroying it before the call ended cancels the call.
+class CallHandle {
  public:
-  explicit ClientStreamHandle(std::shared_ptr<StreamCore> core) : core_(std::move(core)) {}
-  ClientStreamHandle(ClientStreamHandle&&) noexcept = default;
-  ClientStreamHandle& operator=(ClientStreamHandle&& other) noexcept {
+  explicit CallHandle(std::shared_ptr<StreamCore> core) : core_(std::move(core)) {}
+  CallHandle(CallHandle&&) noexcept = default;
+  CallHandle& operator=(CallHandle&& other) noexcept {
     release();
     core_ = std::move(other.core_);
     return *this;
   }
-  ~ClientStreamHandle() { release(); }
+  ~CallHandle() { release(); }
+
+  /// The server's initial metadata (gRPC's GetServerInitialMetadata):
+  /// waits for its HEADERS, or for its first message or the end of the
+  /// call without them (then it is empty). Call it before reading on
+  /// another thread only if that thread's reads do not wait for this one.
+  Metadata initial_metadata() { return detail::initial_metadata(core_); }
+  /// Completion: void(Metadata).
+  template <class CompletionToken>
+  auto async_initial_metadata(CompletionToken&& token) {
+    return detail::async_initial_metadata(core_, std::forward<CompletionToken>(token));
+  }
 
   /// Ends the call now with CANCELLED (from any thread).
   void cancel() {
-    if (core_) core_->cancel(StatusCode::CANCELLED, "call cancelled by the client");
+    if (core_) core_->cancel(StatusCode::CANCELLED, std::string(status_text::kCancelledByClient));
   }
 
  protected:
@@ -50,7 +63,7 @@ class ClientStreamHandle {
 
  private:
   void release() {
-    if (core_) core_->cancel(StatusCode::CANCELLED, "stream object destroyed before the call ended");
+    if (core_) core_->cancel(StatusCode::CANCELLED, std::string(status_text::kStreamObjectDestroyed));
   }
 };
 
@@ -60,9 +73,9 @@ class ClientStreamHandle {
 ///
 ///     for (auto& feature : client.ListFeatures(rect)) ...   // throws RpcError on failure
 template <class Response>
-class ClientReader : public detail::ClientStreamHandle {
+class ClientReader : public detail::CallHandle {
  public:
-  using ClientStreamHandle::ClientStreamHandle;
+  using CallHandle::CallHandle;
 
   /// The next message; nullopt when the server ended the call OK. Throws
   /// RpcError if the call failed.
@@ -86,9 +99,9 @@ class ClientReader : public detail::ClientStreamHandle {
 
 /// Client side of a client-streaming call: write, then finish() for the response.
 template <class Request, class Response>
-class ClientWriter : public detail::ClientStreamHandle {
+class ClientWriter : public detail::CallHandle {
  public:
-  using ClientStreamHandle::ClientStreamHandle;
+  using CallHandle::CallHandle;
 
   /// Sends a message (waiting for flow control). false: the call is over
   /// (finish() tells why).
@@ -110,17 +123,16 @@ class ClientWriter : public detail::ClientStreamHandle {
     detail::close_writes(core_);
     std::optional<Response> response = detail::read_message<Response>(core_, true);
     detail::finish_call(core_);
-    if (!response) throw RpcError(StatusCode::INTERNAL, "server ended a client-streaming call OK without a response");
+    if (!response) {
+      throw RpcError(StatusCode::INTERNAL, std::string(detail::status_text::kClientStreamingNoResponse));
+    }
     return std::move(*response);
   }
-  /// The coroutine form of finish().
-  Task<Response> async_finish() {
-    co_await detail::async_close_writes(core_, boost::asio::use_awaitable);
-    std::optional<Response> response =
-        co_await detail::async_read_message<Response>(core_, true, boost::asio::use_awaitable);
-    co_await detail::async_finish_call(core_, boost::asio::use_awaitable);
-    if (!response) throw RpcError(StatusCode::INTERNAL, "server ended a client-streaming call OK without a response");
-    co_return std::move(*response);
+  /// finish() for any completion token: void(std::exception_ptr, Response).
+  /// Without one, the coroutine form: `co_await writer.async_finish()`.
+  template <class CompletionToken = boost::asio::use_awaitable_t<>>
+  auto async_finish(CompletionToken&& token = {}) {
+    return detail::async_finish_client_streaming<Response>(core_, std::forward<CompletionToken>(token));
   }
 };
 
@@ -173,24 +185,21 @@ class ServerWriter {
  public:
   explicit ServerWriter(std::shared_ptr<detail::StreamCore> core) : core_(std::move(core)) {}
   bool write(const Response& message) { return detail::write_message(core_, message, false); }
+  /// Sends the initial metadata set on the ServerContext now, before any
+  /// message (gRPC's SendInitialMetadata); otherwise it goes with the first
+  /// message or the status. Returns at once.
+  void send_initial_metadata() { core_->send_initial_metadata(); }
 
  private:
   std::shared_ptr<detail::StreamCore> core_;
 };
 
+/// Both at once; reads and writes may run on two threads.
 template <class Response, class Request>
-class ServerReaderWriter {
+class ServerReaderWriter : public ServerReader<Request>, public ServerWriter<Response> {
  public:
-  explicit ServerReaderWriter(std::shared_ptr<detail::StreamCore> core) : core_(std::move(core)) {}
-  std::optional<Request> read() { return detail::read_message<Request>(core_, false); }
-  bool write(const Response& message) { return detail::write_message(core_, message, false); }
-  detail::ReadIterator<ServerReaderWriter, Request> begin() {
-    return detail::ReadIterator<ServerReaderWriter, Request>(this);
-  }
-  std::default_sentinel_t end() { return {}; }
-
- private:
-  std::shared_ptr<detail::StreamCore> core_;
+  explicit ServerReaderWriter(std::shared_ptr<detail::StreamCore> core)
+      : ServerReader<Request>(core), ServerWriter<Response>(std::move(core)) {}
 };
 
 /// Coroutine forms, for AsyncService handlers: `co_await reader.read()`.
@@ -198,7 +207,9 @@ template <class Request>
 class AsyncServerReader {
  public:
   explicit AsyncServerReader(std::shared_ptr<detail::StreamCore> core) : core_(std::move(core)) {}
-  Task<std::optional<Request>> read() { return detail::async_read_message<Request>(core_, false, boost::asio::use_awaitable); }
+  Task<std::optional<Request>> read() {
+    return detail::async_read_message<Request>(core_, false, boost::asio::use_awaitable);
+  }
 
  private:
   std::shared_ptr<detail::StreamCore> core_;
@@ -208,7 +219,11 @@ template <class Response>
 class AsyncServerWriter {
  public:
   explicit AsyncServerWriter(std::shared_ptr<detail::StreamCore> core) : core_(std::move(core)) {}
-  Task<bool> write(const Response& message) { return detail::async_write_message(core_, message, false, boost::asio::use_awaitable); }
+  Task<bool> write(const Response& message) {
+    return detail::async_write_message(core_, message, false, boost::asio::use_awaitable);
+  }
+  /// As ServerWriter::send_initial_metadata().
+  void send_initial_metadata() { core_->send_initial_metadata(); }
   /// A message built in the call: see "GCC 12" in docs/generated-code.md.
   Task<bool> write(Response&& message) {
     detail::check_awaited_rvalue<Response, true>();
@@ -220,19 +235,10 @@ class AsyncServerWriter {
 };
 
 template <class Response, class Request>
-class AsyncServerReaderWriter {
+class AsyncServerReaderWriter : public AsyncServerReader<Request>, public AsyncServerWriter<Response> {
  public:
-  explicit AsyncServerReaderWriter(std::shared_ptr<detail::StreamCore> core) : core_(std::move(core)) {}
-  Task<std::optional<Request>> read() { return detail::async_read_message<Request>(core_, false, boost::asio::use_awaitable); }
-  Task<bool> write(const Response& message) { return detail::async_write_message(core_, message, false, boost::asio::use_awaitable); }
-  /// A message built in the call: see "GCC 12" in docs/generated-code.md.
-  Task<bool> write(Response&& message) {
-    detail::check_awaited_rvalue<Response, true>();
-    return write(static_cast<const Response&>(message));
-  }
-
- private:
-  std::shared_ptr<detail::StreamCore> core_;
+  explicit AsyncServerReaderWriter(std::shared_ptr<detail::StreamCore> core)
+      : AsyncServerReader<Request>(core), AsyncServerWriter<Response>(std::move(core)) {}
 };
 
 }  // namespace idlrpc

@@ -1,16 +1,15 @@
 #include "client/channel_core.hpp"
 
-#include <charconv>
 #include <stdexcept>
 #include <string_view>
 
 #include <boost/asio/connect.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/local/stream_protocol.hpp>
 #include <boost/asio/post.hpp>
 #include <fmt/format.h>
 
 #include "client/client_runtime.hpp"
+#include "idlrpc/detail/contract.hpp"
+#include "idlrpc/detail/status_messages.hpp"
 
 namespace idlrpc::detail {
 namespace {
@@ -34,98 +33,95 @@ ChannelCore::ChannelCore(std::string target, const ChannelOptions& options)
 ChannelCore::~ChannelCore() {
   // The last handle is gone and no call holds us: nobody can use the
   // connection any more. It belongs to the I/O thread, so close it there.
-  if (connection_) {
-    boost::asio::post(executor_, [connection = std::move(connection_)] { connection->close(""); });
+  std::shared_ptr<ClientConnection> connection;
+  if (auto* ready = std::get_if<Ready>(&state_)) connection = std::move(ready->connection);
+  if (auto* connecting = std::get_if<Connecting>(&state_)) connection = std::move(connecting->connection);
+  if (connection) {
+    boost::asio::post(executor_, [connection = std::move(connection)] { connection->close(""); });
   }
 }
 
-void ChannelCore::submit(std::shared_ptr<ClientStream> stream) {
+ChannelCore::Connecting* ChannelCore::attempt_in_progress(std::uint64_t attempt) noexcept {
+  auto* connecting = std::get_if<Connecting>(&state_);
+  return connecting != nullptr && connecting->attempt == attempt ? connecting : nullptr;
+}
+
+void ChannelCore::submit(std::shared_ptr<ClientCall> call) {
   if (const auto* malformed = std::get_if<std::string>(&address_)) {
-    stream->fail(StatusCode::UNAVAILABLE, *malformed);
+    call->fail(StatusCode::UNAVAILABLE, *malformed);
     return;
   }
-  if (connection_ && connection_->accepting_calls()) {
-    connection_->open(std::move(stream));
+  if (auto* ready = std::get_if<Ready>(&state_)) {
+    if (ready->connection->accepting_calls()) {
+      auto connection = ready->connection;  // open() may change the state
+      connection->open(std::move(call));
+      return;
+    }
+    state_ = Idle{};  // closed under us: connect again
+  }
+  if (auto* connecting = std::get_if<Connecting>(&state_)) {
+    connecting->waiting.push_back(std::move(call));
     return;
   }
-  if (connecting_) {
-    waiting_.push_back(std::move(stream));
-    return;
+  if (const auto* backing_off = std::get_if<BackingOff>(&state_)) {
+    const auto now = std::chrono::steady_clock::now();
+    if (now < backing_off->retry_after) {
+      const auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(backing_off->retry_after - now);
+      call->fail(StatusCode::UNAVAILABLE, status_text::backing_off(target_, backing_off->failure, wait.count()));
+      return;
+    }
   }
-  const auto now = std::chrono::steady_clock::now();
-  if (now < retry_after_) {
-    const auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(retry_after_ - now);
-    stream->fail(StatusCode::UNAVAILABLE, fmt::format("cannot reach {}: {} (next attempt in {} ms)", target_,
-                                                      last_failure_, wait.count()));
-    return;
-  }
-  waiting_.push_back(std::move(stream));
-  connect();
+  connect(std::move(call));
 }
 
-void ChannelCore::connect() {
+void ChannelCore::connect(std::shared_ptr<ClientCall> first) {
   const Address& address = std::get<Address>(address_);  // submit() refused a malformed one
-  connecting_ = true;
-  connection_.reset();
-  const std::uint64_t attempt = ++attempt_;
-  auto socket = std::make_shared<Socket>(executor_);
-
-  connect_timer_ = std::make_unique<boost::asio::steady_timer>(executor_, options_.connect_timeout);
+  const std::uint64_t attempt = ++attempts_;
+  Connecting connecting{attempt, std::make_unique<boost::asio::steady_timer>(executor_, options_.connect_timeout),
+                        std::make_shared<Socket>(executor_), nullptr, {}};
+  connecting.waiting.push_back(std::move(first));
   // Weak: a channel dropped while connecting goes away at once (its
   // destructor closes the connection) instead of living until the timeout.
-  connect_timer_->async_wait([weak = weak_from_this(), attempt, socket](const boost::system::error_code& error) {
+  connecting.timeout->async_wait([weak = weak_from_this(), attempt](const boost::system::error_code& error) {
     auto self = weak.lock();
-    if (error || !self || attempt != self->attempt_ || !self->connecting_) return;
+    if (error || !self) return;
+    auto* connecting = self->attempt_in_progress(attempt);
+    if (connecting == nullptr) return;
     boost::system::error_code ignored;
-    socket->close(ignored);  // a connect in progress completes with operation_aborted
+    connecting->socket->close(ignored);  // a connect in progress completes with operation_aborted
     self->connect_failed(fmt::format("no connection within {} ms", self->options_.connect_timeout.count()));
   });
+  state_ = std::move(connecting);
+  resolve_endpoints(address, executor_,
+                    [self = shared_from_this(), attempt](std::string error, std::vector<Endpoint> endpoints) {
+                      self->on_resolved(attempt, std::move(error), std::move(endpoints));
+                    });
+}
 
-  auto done = [self = shared_from_this(), attempt, socket](const boost::system::error_code& error, auto&&...) {
-    self->on_connected(attempt, socket, error);
-  };
-  if (address.is_unix) {
-    socket->async_connect(boost::asio::local::stream_protocol::endpoint(address.path), done);
+void ChannelCore::on_resolved(std::uint64_t attempt, std::string error, std::vector<Endpoint> endpoints) {
+  auto* connecting = attempt_in_progress(attempt);
+  if (connecting == nullptr) return;
+  if (!error.empty()) {
+    connect_failed(error);
     return;
   }
-  if (is_localhost(address.host)) {
-    // RFC 6761: "localhost" is always the loopback interface. Answering it
-    // here keeps it working on machines without an /etc/hosts entry (bare
-    // containers) and saves a resolver round trip. IPv4 first: servers
-    // that listen on "0.0.0.0" are the common case.
-    std::uint16_t port = 0;
-    std::from_chars(address.port.data(), address.port.data() + address.port.size(), port);
-    const std::vector<boost::asio::generic::stream_protocol::endpoint> loopback = {
-        boost::asio::ip::tcp::endpoint(boost::asio::ip::address_v4::loopback(), port),
-        boost::asio::ip::tcp::endpoint(boost::asio::ip::address_v6::loopback(), port)};
-    boost::asio::async_connect(*socket, loopback, done);
-    return;
-  }
-  auto resolver = std::make_shared<boost::asio::ip::tcp::resolver>(executor_);
-  resolver->async_resolve(
-      address.host, address.port,
-      [self = shared_from_this(), attempt, socket, resolver, done](
-          const boost::system::error_code& error, boost::asio::ip::tcp::resolver::results_type results) {
-        if (attempt != self->attempt_ || !self->connecting_) return;
-        if (error) {
-          self->connect_failed("cannot resolve " + std::get<Address>(self->address_).host + ": " + error.message());
-          return;
-        }
-        std::vector<boost::asio::generic::stream_protocol::endpoint> endpoints;
-        for (const auto& entry : results) endpoints.emplace_back(entry.endpoint());
-        boost::asio::async_connect(*socket, endpoints, done);
-      });
+  boost::asio::async_connect(*connecting->socket, endpoints,
+                             [self = shared_from_this(), attempt, socket = connecting->socket](
+                                 const boost::system::error_code& error, const Endpoint&) {
+                               self->on_connected(attempt, socket, error);
+                             });
 }
 
 void ChannelCore::on_connected(std::uint64_t attempt, std::shared_ptr<Socket> socket,
                                const boost::system::error_code& error) {
-  if (attempt != attempt_ || !connecting_) return;
+  auto* connecting = attempt_in_progress(attempt);
+  if (connecting == nullptr) return;
   if (error) {
     connect_failed(error.message());
     return;
   }
+  set_no_delay(*socket);
   boost::system::error_code ignored;
-  if (!std::get<Address>(address_).is_unix) socket->set_option(boost::asio::ip::tcp::no_delay(true), ignored);
   std::string peer = target_;
   if (auto endpoint = socket->remote_endpoint(ignored); !ignored) peer = to_string(endpoint);
   ConnectionSettings local;
@@ -135,51 +131,46 @@ void ChannelCore::on_connected(std::uint64_t attempt, std::shared_ptr<Socket> so
   local.max_concurrent_streams = 0;  // a client accepts no calls from the server
   ConnectionPolicy policy;
   policy.max_write_queue_bytes = options_.max_write_queue_bytes;
-  connection_ = std::make_shared<ClientConnection>(std::move(*socket), std::move(peer), local, std::move(policy),
-                                                   weak_from_this());
-  connection_->start();
+  connecting->connection = std::make_shared<ClientConnection>(std::move(*socket), std::move(peer), local,
+                                                              std::move(policy), weak_from_this());
+  connecting->connection->start();
 }
 
 void ChannelCore::on_connection_ready(ClientConnection& connection) {
-  if (&connection != connection_.get()) return;
-  connecting_ = false;
-  connect_timer_.reset();
+  auto* connecting = std::get_if<Connecting>(&state_);
+  if (connecting == nullptr || connecting->connection.get() != &connection) return;
+  auto waiting = std::move(connecting->waiting);
+  auto ready = std::move(connecting->connection);
+  state_ = Ready{ready};  // ends the connect timeout
   backoff_ = std::chrono::milliseconds(0);
-  auto waiting = std::move(waiting_);
-  waiting_.clear();
-  for (auto& stream : waiting) connection_->open(std::move(stream));
+  for (auto& call : waiting) ready->open(std::move(call));
 }
 
 void ChannelCore::on_connection_retired(ClientConnection& connection) {
   // Calls in flight finish on it; the next call opens a fresh connection.
-  if (&connection == connection_.get() && !connecting_) connection_.reset();
+  if (auto* ready = std::get_if<Ready>(&state_); ready != nullptr && ready->connection.get() == &connection) {
+    state_ = Idle{};
+  }
 }
 
 void ChannelCore::on_connection_lost(ClientConnection& connection, const std::string& reason) {
-  if (&connection != connection_.get()) return;
-  if (connecting_) {
+  if (auto* connecting = std::get_if<Connecting>(&state_);
+      connecting != nullptr && connecting->connection.get() == &connection) {
     connect_failed("handshake failed: " + reason);
-  } else {
-    connection_.reset();  // the next call reconnects at once
+    return;
   }
+  on_connection_retired(connection);  // the next call reconnects at once
 }
 
 void ChannelCore::connect_failed(const std::string& reason) {
-  connecting_ = false;
-  ++attempt_;  // whatever is still in flight for the old attempt is stale
-  connect_timer_.reset();
-  if (connection_) {
-    auto connection = std::move(connection_);
-    connection->close("");
-  }
+  auto* connecting = std::get_if<Connecting>(&state_);
+  IDLRPC_ASSERT(connecting != nullptr);
+  auto waiting = std::move(connecting->waiting);
+  auto connection = std::move(connecting->connection);
   backoff_ = backoff_.count() == 0 ? options_.initial_backoff : std::min(backoff_ * 2, options_.max_backoff);
-  retry_after_ = std::chrono::steady_clock::now() + backoff_;
-  last_failure_ = reason;
-  auto waiting = std::move(waiting_);
-  waiting_.clear();
-  for (auto& stream : waiting) {
-    stream->fail(StatusCode::UNAVAILABLE, fmt::format("cannot connect to {}: {}", target_, reason));
-  }
+  state_ = BackingOff{std::chrono::steady_clock::now() + backoff_, reason};
+  if (connection) connection->close("");  // its on_closed finds it is no longer ours
+  for (auto& call : waiting) call->fail(StatusCode::UNAVAILABLE, status_text::cannot_connect(target_, reason));
 }
 
 }  // namespace idlrpc::detail

@@ -2,9 +2,9 @@
 
 #include <vector>
 
-#include <fmt/format.h>
 
 #include "client/channel_core.hpp"
+#include "idlrpc/detail/status_messages.hpp"
 
 namespace idlrpc::detail {
 namespace {
@@ -19,15 +19,7 @@ ClientConnection::ClientConnection(Socket socket, std::string peer, ConnectionSe
                                    ConnectionPolicy policy, std::weak_ptr<ChannelCore> channel)
     : Connection(std::move(socket), std::move(peer), local, std::move(policy)), channel_(std::move(channel)) {}
 
-void ClientConnection::on_backlog_cleared() {
-  std::vector<std::shared_ptr<ClientStream>> streams;  // a resumed write may end its call
-  streams.reserve(streams_.size());
-  for (auto& [id, stream] : streams_) streams.push_back(stream);
-  for (auto& stream : streams) {
-    if (!accepts_data()) return;
-    stream->resume_writes();
-  }
-}
+void ClientConnection::on_backlog_cleared() { resume_writes(streams_); }
 
 void ClientConnection::on_ready() {
   ready_ = true;
@@ -38,17 +30,17 @@ void ClientConnection::on_ready() {
   }
 }
 
-void ClientConnection::open(std::shared_ptr<ClientStream> stream) {
+void ClientConnection::open(std::shared_ptr<ClientCall> call) {
   if (!is_open()) {
-    stream->fail(StatusCode::UNAVAILABLE, "connection to " + peer() + " closed");
+    call->fail(StatusCode::UNAVAILABLE, status_text::connection_closed(peer()));
     return;
   }
   if (streams_.size() >= peer_settings().max_concurrent_streams) {
-    waiting_.push_back(std::move(stream));
+    waiting_.push_back(std::move(call));
     return;
   }
   const std::uint32_t id = next_id_++;
-  if (stream->begin(*this, id)) streams_.emplace(id, std::move(stream));
+  if (call->begin(*this, id)) streams_.emplace(id, std::move(call));
   if (next_id_ > kLastStreamId && !going_away_) {
     going_away_ = true;
     if (auto channel = channel_.lock()) channel->on_connection_retired(*this);
@@ -63,9 +55,9 @@ void ClientConnection::forget(std::uint32_t id) {
 
 void ClientConnection::open_waiting() {
   while (!waiting_.empty() && is_open() && streams_.size() < peer_settings().max_concurrent_streams) {
-    auto stream = std::move(waiting_.front());
+    auto call = std::move(waiting_.front());
     waiting_.pop_front();
-    open(std::move(stream));
+    open(std::move(call));
   }
 }
 
@@ -75,11 +67,11 @@ void ClientConnection::on_frame(protocol::Frame::Reader frame, kj::ArrayPtr<cons
     return;
   }
   auto it = streams_.find(frame.getStreamId());
-  // A stream we forgot (cancelled, timed out) may still receive the
+  // A call we forgot (cancelled, timed out) may still receive the
   // server's frames sent before it learned; they are dropped.
   if (it == streams_.end()) return;
-  auto stream = it->second;  // keeps it alive if it forgets itself
-  stream->on_frame(frame, raw);
+  auto call = it->second;  // keeps it alive if it forgets itself
+  call->on_frame(frame, raw);
 }
 
 void ClientConnection::on_go_away(protocol::GoAway::Reader go_away) {
@@ -87,18 +79,18 @@ void ClientConnection::on_go_away(protocol::GoAway::Reader go_away) {
   if (auto channel = channel_.lock()) channel->on_connection_retired(*this);
   // Streams the server never saw may safely be retried by the caller.
   const std::uint32_t last = go_away.getLastStreamId();
-  const std::string why = fmt::format("server at {} is going away: {}", peer(), go_away.getMessage().cStr());
+  const std::string why = status_text::server_going_away(peer(), go_away.getMessage().cStr());
   for (auto it = streams_.begin(); it != streams_.end();) {
     if (it->first > last) {
-      auto stream = std::move(it->second);
+      auto call = std::move(it->second);
       it = streams_.erase(it);
-      stream->fail(StatusCode::UNAVAILABLE, why);
+      call->fail(StatusCode::UNAVAILABLE, why);
     } else {
       ++it;
     }
   }
   auto waiting = std::move(waiting_);
-  for (auto& stream : waiting) stream->fail(StatusCode::UNAVAILABLE, why);
+  for (auto& call : waiting) call->fail(StatusCode::UNAVAILABLE, why);
   if (streams_.empty()) close_after_flush();
 }
 
@@ -106,9 +98,9 @@ void ClientConnection::on_closed(const std::string& reason) {
   auto streams = std::move(streams_);
   streams_.clear();
   auto waiting = std::move(waiting_);
-  const std::string why = fmt::format("connection to {} lost: {}", peer(), reason);
-  for (auto& [id, stream] : streams) stream->fail(StatusCode::UNAVAILABLE, why);
-  for (auto& stream : waiting) stream->fail(StatusCode::UNAVAILABLE, why);
+  const std::string why = status_text::connection_lost(peer(), reason);
+  for (auto& [id, call] : streams) call->fail(StatusCode::UNAVAILABLE, why);
+  for (auto& call : waiting) call->fail(StatusCode::UNAVAILABLE, why);
   if (auto channel = channel_.lock()) channel->on_connection_lost(*this, reason);
 }
 

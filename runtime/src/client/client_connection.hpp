@@ -7,7 +7,7 @@
 #include <memory>
 #include <unordered_map>
 
-#include "client/client_stream.hpp"
+#include "client/client_call.hpp"
 #include "transport/connection.hpp"
 
 namespace idlrpc::detail {
@@ -21,9 +21,9 @@ class ClientConnection final : public Connection {
 
   /// Ready: handshake done, not going away; new calls may be opened.
   bool accepting_calls() const noexcept { return is_open() && ready_ && !going_away_; }
-  /// Opens `stream` now, or when the server's concurrency limit allows.
-  void open(std::shared_ptr<ClientStream> stream);
-  /// The stream ended on our side; its id is no longer routed.
+  /// Opens `call` now, or when the server's concurrency limit allows.
+  void open(std::shared_ptr<ClientCall> call);
+  /// The call ended on our side; its id is no longer routed.
   void forget(std::uint32_t id);
 
  private:
@@ -38,8 +38,8 @@ class ClientConnection final : public Connection {
   void open_waiting();
 
   std::weak_ptr<ChannelCore> channel_;
-  std::unordered_map<std::uint32_t, std::shared_ptr<ClientStream>> streams_;
-  std::deque<std::shared_ptr<ClientStream>> waiting_;  // over the server's stream limit
+  std::unordered_map<std::uint32_t, std::shared_ptr<ClientCall>> streams_;
+  std::deque<std::shared_ptr<ClientCall>> waiting_;  // over the server's stream limit
   std::uint32_t next_id_ = 1;
   bool ready_ = false;
   bool going_away_ = false;

@@ -1,7 +1,6 @@
 #include "client/unary_client_call.hpp"
 
 #include <boost/asio/post.hpp>
-#include <fmt/format.h>
 
 #include "client/channel_core.hpp"
 #include "idlrpc/message.hpp"
@@ -11,7 +10,7 @@ namespace idlrpc::detail {
 UnaryClientCall::UnaryClientCall(std::shared_ptr<ChannelCore> channel, const MethodInfo& method,
                                  OutFramePtr request, const CallOptions& options,
                                  std::shared_ptr<UnaryResponseSink> sink)
-    : ClientStream(channel, method, options), request_(std::move(request)), sink_(std::move(sink)) {
+    : ClientCall(channel, method, options), request_(std::move(request)), sink_(std::move(sink)) {
   // Sized here, on the caller's thread, so the I/O thread only checks it.
   request_->seal();
 }
@@ -21,8 +20,7 @@ bool UnaryClientCall::admit_locally() {
   const std::size_t limit = channel_options().max_message_bytes;
   if (request_->size_bytes() <= limit) return true;
   end(StatusCode::RESOURCE_EXHAUSTED,
-      fmt::format("request of {} bytes exceeds the channel's limit of {} bytes", request_->size_bytes(), limit),
-      false);
+      status_text::too_large(status_text::Oversized::kRequestForChannel, request_->size_bytes(), limit), false);
   return false;
 }
 
@@ -30,8 +28,7 @@ bool UnaryClientCall::admit(ClientConnection& connection) {
   const std::size_t limit = connection.peer_settings().max_message_bytes;
   if (request_->size_bytes() <= limit) return true;
   end(StatusCode::RESOURCE_EXHAUSTED,
-      fmt::format("request of {} bytes exceeds the server's limit of {} bytes", request_->size_bytes(), limit),
-      false);
+      status_text::too_large(status_text::Oversized::kRequestForServer, request_->size_bytes(), limit), false);
   return false;
 }
 
@@ -44,21 +41,21 @@ void UnaryClientCall::on_opened(ClientConnection& connection, std::uint32_t id) 
 void UnaryClientCall::on_stream_frame(protocol::Frame::Reader frame, kj::ArrayPtr<const capnp::word>) {
   if (frame.which() != protocol::Frame::MESSAGE) return;  // WINDOW_UPDATE, HALF_CLOSE: nothing to do
   if (has_response_) {
-    abandon(StatusCode::INTERNAL, "server sent more than one response to a unary call");
+    abandon(StatusCode::INTERNAL, std::string(status_text::kUnaryTwoResponses));
     return;
   }
   try {
     sink_->on_response(frame.getMessage().getPayload());
     has_response_ = true;
   } catch (const wire::DecodeError& e) {
-    abandon(StatusCode::INTERNAL, fmt::format("cannot decode the response: {}", e.what()));
+    abandon(StatusCode::INTERNAL, status_text::cannot_decode_response(e.what()));
   }
 }
 
 void UnaryClientCall::check_trailers(StatusCode& code, std::string& message) {
   if (code == StatusCode::OK && !has_response_) {
     code = StatusCode::INTERNAL;
-    message = "server ended a unary call OK without a response";
+    message = status_text::kUnaryNoResponse;
   }
 }
 
@@ -71,7 +68,7 @@ void UnaryClientCall::on_end(bool) {
 std::shared_ptr<CallCanceller> start_unary_call(const Channel& channel, const MethodInfo& method,
                                                 OutFramePtr request, const CallOptions& options,
                                                 std::shared_ptr<UnaryResponseSink> sink) {
-  auto call = std::make_shared<UnaryClientCall>(channel.core(), method, std::move(request), options,
+  auto call = std::make_shared<UnaryClientCall>(ChannelAccess::core(channel), method, std::move(request), options,
                                                 std::move(sink));
   boost::asio::post(call->io_executor(), [call] { call->start(); });
   return call;

@@ -5,19 +5,19 @@
 
 #include <memory>
 
-#include "client/client_stream.hpp"
-#include "idlrpc/detail/client_call.hpp"
+#include "client/client_call.hpp"
+#include "idlrpc/detail/start_call.hpp"
 #include "transport/out_frame.hpp"
 
 namespace idlrpc::detail {
 
-class UnaryClientCall final : public ClientStream, public CallCanceller {
+class UnaryClientCall final : public ClientCall, public CallCanceller {
  public:
   UnaryClientCall(std::shared_ptr<ChannelCore> channel, const MethodInfo& method, OutFramePtr request,
                   const CallOptions& options, std::shared_ptr<UnaryResponseSink> sink);
 
   /// Any thread.
-  void cancel() override { post_abandon(StatusCode::CANCELLED, "call cancelled by the client"); }
+  void cancel() override { post_abandon(StatusCode::CANCELLED, std::string(status_text::kCancelledByClient)); }
 
  private:
   bool admit_locally() override;

@@ -1,6 +1,16 @@
-// One call on the server: owns its ServerContext, runs the handler (on the
-// worker pool or as a coroutine on the I/O thread) and answers with the
-// response and the status, unless the call was cancelled first.
+// What every call on the server shares, whatever its kind: its
+// ServerContext, its deadline, running the handler (on the worker pool, a
+// thread of its own, or as a coroutine on the I/O thread), answering with
+// the response and the status, and ending early (cancelled by the client,
+// deadline, connection gone). The kinds add how requests arrive:
+// unary_server_call.hpp (one request, decoded straight from the read
+// buffer) and streaming_server_call.hpp (messages both ways under flow
+// control).
+//
+// Threads: everything here runs on the connection's I/O thread, except the
+// blocking handler itself (blocking_job()).
+// Ownership: the connection's call table and a running handler each hold a
+// shared_ptr; the call holds its connection.
 #pragma once
 
 #include <cstdint>
@@ -9,15 +19,14 @@
 #include <string>
 
 #include <boost/asio/cancellation_signal.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 
 #include "idlrpc/detail/method_entry.hpp"
-#include "idlrpc/detail/stream_core.hpp"
 #include "idlrpc/server_context.hpp"
 #include "idlrpc/status.hpp"
 #include "protocol/frame.capnp.h"
-#include "transport/input_account.hpp"
-#include "transport/stream_flow.hpp"
+#include "transport/out_frame.hpp"
 
 namespace idlrpc::detail {
 
@@ -31,46 +40,61 @@ struct HandlerOutcome {
   std::string exception_text;  // an unexpected exception's what(), for the log
 };
 
-class ServerCall final : public StreamCore, public std::enable_shared_from_this<ServerCall> {
+class ServerCall : public std::enable_shared_from_this<ServerCall> {
  public:
-  /// Members run on the connection's I/O thread unless noted.
-  ServerCall(std::shared_ptr<ServerConnection> connection, std::uint32_t id, const MethodEntry& method,
-             protocol::Headers::Reader headers);
+  /// The call of the right kind for `method`, opened as stream `id`.
+  static std::shared_ptr<ServerCall> create(std::shared_ptr<ServerConnection> connection, std::uint32_t id,
+                                            const MethodEntry& method, protocol::Headers::Reader headers);
+  virtual ~ServerCall() = default;
+  ServerCall(const ServerCall&) = delete;
+  ServerCall& operator=(const ServerCall&) = delete;
 
   /// Arms the deadline, if the client sent one; a streaming handler starts now.
   void start();
-  /// MESSAGE, HALF_CLOSE, CANCEL or WINDOW_UPDATE for this call.
+  /// A frame for this call: CANCEL here, the rest by kind.
   void on_frame(protocol::Frame::Reader frame, kj::ArrayPtr<const capnp::word> raw);
   /// Ends the call without a response: the handler sees is_cancelled().
   /// Sends `code` to the client as TRAILERS when `tell_client`.
   void end_call(StatusCode code, const std::string& message, bool tell_client);
-
-  // StreamCore, for a streaming handler's reader and writer (any thread).
-  void read(ReadCallback callback) override;
-  void write(OutFramePtr message, bool last, WriteCallback callback) override;
-  void close_writes(WriteCallback callback) override;
-  void finish(FinishCallback callback) override;  // not used on the server
-  void cancel(StatusCode code, std::string message) override;
-  boost::asio::any_io_executor executor() const override;
-  bool on_io_thread() const override;
-  bool read_now(InMessagePtr& message, const CallResult*& end) override;
-  WriteNow write_now(OutFramePtr& message, bool last) override;
-  bool read_ahead(InMessagePtr& message, const CallResult*& end) override;
-  bool write_ahead(OutFramePtr& message) override;
-
   /// The connection's backlog cleared: a streaming write that waited goes.
-  void resume_writes() {
-    if (flow_) flow_->send_parked();
-  }
+  virtual void resume_writes() {}
 
- private:
-  bool is_streaming() const noexcept { return flow_.has_value(); }
-  void run_unary(capnp::AnyPointer::Reader request);
-  void run_stream();
+ protected:
+  ServerCall(std::shared_ptr<ServerConnection> connection, std::uint32_t id, const MethodEntry& method,
+             protocol::Headers::Reader headers);
+
+  ServerConnection& connection() const noexcept { return *connection_; }
+  std::uint32_t id() const noexcept { return id_; }
+  const MethodEntry& method() const noexcept { return method_; }
+  ServerContext& context() noexcept { return context_; }
+  /// The status went out (or the call ended without one): nothing more is sent.
+  bool finished() const noexcept { return finished_; }
+  boost::asio::any_io_executor io_executor() const;
+
+  /// A job that runs `handler` (returning the response or null) on a
+  /// thread of ours, then posts its outcome back to the I/O thread. A
+  /// template, not a std::function, so the unary path allocates nothing
+  /// more.
   template <class Handler>
   auto blocking_job(Handler handler);
+  /// Runs a coroutine handler on the I/O thread; the call's cancellation
+  /// reaches its awaits.
   void run_coroutine(Task<OutFramePtr> job);
-  void send_initial_metadata();
+  /// The handler cannot start: `code`, `message` to the client.
+  void refuse(StatusCode code, const std::string& message);
+  /// Sends the initial metadata the handler set, once, before anything else.
+  void flush_initial_metadata();
+
+  // What each kind adds.
+
+  /// start(): after the deadline is armed.
+  virtual void on_start() {}
+  /// MESSAGE, HALF_CLOSE, WINDOW_UPDATE.
+  virtual void on_call_frame(protocol::Frame::Reader frame, kj::ArrayPtr<const capnp::word> raw) = 0;
+  /// The call ended, with a status sent or not: release what it holds.
+  virtual void on_end(StatusCode code, const std::string& message) = 0;
+
+ private:
   /// The handler returned (or was skipped): respond, unless the call ended.
   void handler_done(HandlerOutcome outcome);
   void respond(HandlerOutcome outcome);
@@ -80,14 +104,30 @@ class ServerCall final : public StreamCore, public std::enable_shared_from_this<
   std::uint32_t id_;
   const MethodEntry& method_;
   ServerContext context_;
-  std::optional<StreamFlow> flow_;  // streaming calls only: unary calls skip its allocations
   std::optional<boost::asio::steady_timer> deadline_timer_;
   boost::asio::cancellation_signal cancel_signal_;  // reaches a coroutine handler's awaits
-  InputCharge request_charge_;  // a unary request, decoded, held until the call ends
-  bool has_request_ = false;
-  bool handler_running_ = false;
-  bool initial_metadata_sent_ = false;
+  bool handler_running_ = false;        // its slot stays taken until it returns
+  bool initial_metadata_sent_ = false;  // at most once, whoever sends first
   bool finished_ = false;
 };
+
+template <class Handler>
+auto ServerCall::blocking_job(Handler handler) {
+  handler_running_ = true;
+  return [self = shared_from_this(), handler = std::move(handler)]() mutable {
+    HandlerOutcome outcome;
+    // Ended while queued: nobody waits for it, so it does not run.
+    if (!self->context_.is_cancelled()) {
+      try {
+        outcome.response = handler();
+        if (outcome.response) outcome.response->seal();  // sized here, off the I/O thread
+      } catch (...) {
+        outcome = self->outcome_of(std::current_exception());
+      }
+    }
+    boost::asio::post(self->io_executor(),
+                      [self, outcome = std::move(outcome)]() mutable { self->handler_done(std::move(outcome)); });
+  };
+}
 
 }  // namespace idlrpc::detail

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "idlrpc/detail/status_messages.hpp"
 #include "log.hpp"
 #include "server/server_core.hpp"
 #include "transport/metadata_codec.hpp"
@@ -13,8 +14,6 @@ namespace idlrpc::detail {
 
 namespace {
 
-// An unknown method's name is echoed back at most this long.
-constexpr std::size_t kMaxEchoedMethodBytes = 128;
 // With no call open, a client has no reason to ping more often than this.
 constexpr auto kPingIntervalWithoutCalls = std::chrono::hours(2);
 
@@ -45,15 +44,7 @@ bool ServerConnection::accept_ping() {
   return false;
 }
 
-void ServerConnection::on_backlog_cleared() {
-  std::vector<std::shared_ptr<ServerCall>> calls;  // a resumed write may end its call
-  calls.reserve(calls_.size());
-  for (auto& [id, call] : calls_) calls.push_back(call);
-  for (auto& call : calls) {
-    if (!accepts_data()) return;
-    call->resume_writes();
-  }
-}
+void ServerConnection::on_backlog_cleared() { resume_writes(calls_); }
 
 void ServerConnection::begin() {
   start();
@@ -120,21 +111,19 @@ void ServerConnection::on_frame(protocol::Frame::Reader frame, kj::ArrayPtr<cons
 std::string ServerConnection::refusal(protocol::Headers::Reader headers, StatusCode& code) const {
   const auto& options = core_.options();
   code = StatusCode::UNAVAILABLE;
-  if (draining_) return "server is shutting down";
+  if (draining_) return std::string(status_text::kShuttingDown);
   code = StatusCode::RESOURCE_EXHAUSTED;
   if (calls_.size() + orphaned_handlers_ >= local_settings().max_concurrent_streams) {
-    return fmt::format("too many concurrent calls on one connection (limit {})",
-                       local_settings().max_concurrent_streams);
+    return status_text::too_many_calls(local_settings().max_concurrent_streams);
   }
   if (const std::size_t cost = metadata_cost(headers.getMetadata());
       MetadataLimits{options.metadata_soft_limit_bytes, options.metadata_hard_limit_bytes}.refuses(cost)) {
-    return fmt::format("request metadata of {} bytes exceeds the limit of {} bytes", cost,
-                       cost > options.metadata_hard_limit_bytes ? options.metadata_hard_limit_bytes
-                                                                : options.metadata_soft_limit_bytes);
+    const std::size_t limit = cost > options.metadata_hard_limit_bytes ? options.metadata_hard_limit_bytes
+                                                                       : options.metadata_soft_limit_bytes;
+    return status_text::too_large(status_text::Oversized::kRequestMetadata, cost, limit);
   }
   if (core_.input_budget_exhausted()) {
-    return fmt::format("server is out of memory for buffered input (limit {} bytes)",
-                       options.max_buffered_input_bytes);
+    return status_text::input_budget_exhausted(options.max_buffered_input_bytes);
   }
   return {};
 }
@@ -148,17 +137,10 @@ void ServerConnection::open_call(std::uint32_t id, protocol::Headers::Reader hea
   const std::string_view path(headers.getMethod().cStr(), headers.getMethod().size());
   const MethodEntry* method = core_.find_method(path);
   if (method == nullptr) {
-    if (path.size() <= kMaxEchoedMethodBytes) {
-      send_trailers(id, StatusCode::UNIMPLEMENTED, fmt::format("unknown method \"{}\"", path));
-    } else {
-      send_trailers(id, StatusCode::UNIMPLEMENTED,
-                    fmt::format("unknown method \"{}...\" ({} bytes)", path.substr(0, kMaxEchoedMethodBytes),
-                                path.size()));
-    }
+    send_trailers(id, StatusCode::UNIMPLEMENTED, status_text::unknown_method(path));
     return;
   }
-  auto call = std::make_shared<ServerCall>(std::static_pointer_cast<ServerConnection>(shared_from_this()), id,
-                                           *method, headers);
+  auto call = ServerCall::create(std::static_pointer_cast<ServerConnection>(shared_from_this()), id, *method, headers);
   calls_.emplace(id, call);
   call->start();
 }
@@ -175,7 +157,7 @@ void ServerConnection::handler_returned() { --orphaned_handlers_; }
 void ServerConnection::drain() {
   if (!is_open() || draining_) return;
   draining_ = true;
-  send_go_away(last_stream_id_, StatusCode::UNAVAILABLE, "server is shutting down");
+  send_go_away(last_stream_id_, StatusCode::UNAVAILABLE, std::string(status_text::kShuttingDown));
   if (calls_.empty()) close_after_flush();
 }
 

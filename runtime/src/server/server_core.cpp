@@ -1,7 +1,6 @@
 #include "server/server_core.hpp"
 
 #include <malloc.h>
-#include <sys/socket.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -9,8 +8,6 @@
 #include <stdexcept>
 #include <system_error>
 
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/local/stream_protocol.hpp>
 #include <boost/asio/post.hpp>
 #include <fmt/format.h>
 
@@ -27,13 +24,6 @@ constexpr std::chrono::seconds kTrimInterval{1};
 constexpr std::chrono::milliseconds kAcceptBackoff{500};
 
 unsigned or_default(unsigned value, unsigned fallback) { return value != 0 ? value : fallback; }
-
-std::uint16_t port_of(const boost::asio::generic::stream_protocol::endpoint& endpoint) {
-  const sockaddr* sa = endpoint.data();
-  if (sa->sa_family == AF_INET) return ntohs(reinterpret_cast<const sockaddr_in*>(sa)->sin_port);
-  if (sa->sa_family == AF_INET6) return ntohs(reinterpret_cast<const sockaddr_in6*>(sa)->sin6_port);
-  return 0;
-}
 
 }  // namespace
 
@@ -101,28 +91,14 @@ void ServerCore::start() {
 
 void ServerCore::bind(Listener& listener) {
   const Address address = parse_address(listener.address);
+  const Endpoint endpoint = listen_endpoint(address, io_.front()->get_executor());
+  if (const auto* unix_address = std::get_if<UnixAddress>(&address)) listener.unix_path = unix_address->path;
   using Acceptor = boost::asio::basic_socket_acceptor<boost::asio::generic::stream_protocol>;
   listener.acceptor = std::make_unique<Acceptor>(*io_.front());
-  boost::asio::generic::stream_protocol::endpoint endpoint;
-  if (address.is_unix) {
-    // A socket file left by a previous run would make bind fail.
-    std::error_code ignored;
-    if (std::filesystem::is_socket(address.path, ignored)) std::filesystem::remove(address.path, ignored);
-    endpoint = boost::asio::local::stream_protocol::endpoint(address.path);
-    listener.unix_path = address.path;
-  } else {
-    boost::asio::ip::tcp::resolver resolver(*io_.front());
-    boost::system::error_code error;
-    auto results = resolver.resolve(address.host, address.port, boost::asio::ip::tcp::resolver::passive, error);
-    if (error || results.empty()) {
-      throw std::system_error(error, "cannot resolve listen address " + listener.address);
-    }
-    endpoint = results.begin()->endpoint();
-  }
   boost::system::error_code error;
   auto& acceptor = *listener.acceptor;
   acceptor.open(endpoint.protocol(), error);
-  if (!error && !address.is_unix) acceptor.set_option(boost::asio::socket_base::reuse_address(true), error);
+  if (!error && std::holds_alternative<TcpAddress>(address)) acceptor.set_option(boost::asio::socket_base::reuse_address(true), error);
   if (!error) acceptor.bind(endpoint, error);
   if (!error) acceptor.listen(boost::asio::socket_base::max_listen_connections, error);
   if (error) throw std::system_error(error, "cannot listen on " + listener.address);
@@ -183,8 +159,7 @@ void ServerCore::on_accepted(Connection::Socket socket) {
   boost::system::error_code ignored;
   std::string peer = "(unknown peer)";
   if (auto endpoint = socket.remote_endpoint(ignored); !ignored) peer = to_string(endpoint);
-  const bool is_tcp = socket.local_endpoint(ignored).protocol().family() != AF_UNIX;
-  if (is_tcp) socket.set_option(boost::asio::ip::tcp::no_delay(true), ignored);
+  set_no_delay(socket);
 
   ConnectionSettings settings;
   settings.max_message_bytes = options_.max_message_bytes;

@@ -1,5 +1,8 @@
 #include "transport/address.hpp"
 
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/local/stream_protocol.hpp>
+#include <boost/asio/post.hpp>
 #include <fmt/core.h>
 
 #include <arpa/inet.h>
@@ -10,7 +13,10 @@
 #include <algorithm>
 #include <charconv>
 #include <cstring>
+#include <filesystem>
+#include <memory>
 #include <stdexcept>
+#include <system_error>
 
 namespace idlrpc::detail {
 namespace {
@@ -23,10 +29,8 @@ namespace {
 }  // namespace
 
 Address parse_address(std::string_view text) {
-  Address address;
   if (text.starts_with("unix:")) {
-    address.is_unix = true;
-    address.path = std::string(text.substr(5));
+    UnixAddress address{std::string(text.substr(5))};
     if (address.path.empty()) bad(text, "empty socket path");
     if (address.path.size() >= sizeof(sockaddr_un::sun_path)) bad(text, "socket path too long");
     return address;
@@ -52,12 +56,88 @@ Address parse_address(std::string_view text) {
   if (port.empty() || ec != std::errc() || end != port.data() + port.size() || value > 65535) {
     bad(text, "port must be a number from 0 to 65535");
   }
-  address.host = std::string(host);
-  address.port = std::string(port);
-  return address;
+  return TcpAddress{std::string(host), static_cast<std::uint16_t>(value)};
 }
 
-std::string to_string(const boost::asio::generic::stream_protocol::endpoint& endpoint) {
+Endpoint listen_endpoint(const Address& address, const boost::asio::any_io_executor& executor) {
+  if (const auto* unix_address = std::get_if<UnixAddress>(&address)) {
+    // A socket file left by a previous run would make bind fail.
+    std::error_code ignored;
+    if (std::filesystem::is_socket(unix_address->path, ignored)) std::filesystem::remove(unix_address->path, ignored);
+    return boost::asio::local::stream_protocol::endpoint(unix_address->path);
+  }
+  const auto& tcp = std::get<TcpAddress>(address);
+  boost::asio::ip::tcp::resolver resolver(executor);
+  boost::system::error_code error;
+  auto results =
+      resolver.resolve(tcp.host, std::to_string(tcp.port), boost::asio::ip::tcp::resolver::passive, error);
+  if (error || results.empty()) {
+    throw std::system_error(error, "cannot resolve listen address " + to_string(address));
+  }
+  return results.begin()->endpoint();
+}
+
+void resolve_endpoints(const Address& address, const boost::asio::any_io_executor& executor,
+                       std::function<void(std::string error, std::vector<Endpoint> endpoints)> done) {
+  if (const auto* unix_address = std::get_if<UnixAddress>(&address)) {
+    std::vector<Endpoint> endpoints{boost::asio::local::stream_protocol::endpoint(unix_address->path)};
+    boost::asio::post(executor, [done = std::move(done), endpoints = std::move(endpoints)]() mutable {
+      done({}, std::move(endpoints));
+    });
+    return;
+  }
+  const auto& tcp = std::get<TcpAddress>(address);
+  if (is_localhost(tcp.host)) {
+    // RFC 6761: "localhost" is always the loopback interface. Answering it
+    // here keeps it working on machines without an /etc/hosts entry (bare
+    // containers) and saves a resolver round trip. IPv4 first: servers
+    // that listen on "0.0.0.0" are the common case.
+    std::vector<Endpoint> endpoints{
+        boost::asio::ip::tcp::endpoint(boost::asio::ip::address_v4::loopback(), tcp.port),
+        boost::asio::ip::tcp::endpoint(boost::asio::ip::address_v6::loopback(), tcp.port)};
+    boost::asio::post(executor, [done = std::move(done), endpoints = std::move(endpoints)]() mutable {
+      done({}, std::move(endpoints));
+    });
+    return;
+  }
+  // The resolver runs the lookup on a thread of Asio's own: the I/O thread
+  // never blocks on DNS.
+  auto resolver = std::make_shared<boost::asio::ip::tcp::resolver>(executor);
+  resolver->async_resolve(
+      tcp.host, std::to_string(tcp.port),
+      [resolver, host = tcp.host, done = std::move(done)](const boost::system::error_code& error,
+                                                          boost::asio::ip::tcp::resolver::results_type results) {
+        if (error) {
+          done(fmt::format("cannot resolve {}: {}", host, error.message()), {});
+          return;
+        }
+        std::vector<Endpoint> endpoints;
+        for (const auto& entry : results) endpoints.emplace_back(entry.endpoint());
+        done({}, std::move(endpoints));
+      });
+}
+
+void set_no_delay(Socket& socket) {
+  boost::system::error_code ignored;
+  if (socket.local_endpoint(ignored).protocol().family() == AF_UNIX) return;
+  socket.set_option(boost::asio::ip::tcp::no_delay(true), ignored);
+}
+
+std::string to_string(const Address& address) {
+  if (const auto* unix_address = std::get_if<UnixAddress>(&address)) return "unix:" + unix_address->path;
+  const auto& tcp = std::get<TcpAddress>(address);
+  if (tcp.host.find(':') != std::string::npos) return fmt::format("[{}]:{}", tcp.host, tcp.port);
+  return fmt::format("{}:{}", tcp.host, tcp.port);
+}
+
+std::uint16_t port_of(const Endpoint& endpoint) {
+  const sockaddr* sa = endpoint.data();
+  if (sa->sa_family == AF_INET) return ntohs(reinterpret_cast<const sockaddr_in*>(sa)->sin_port);
+  if (sa->sa_family == AF_INET6) return ntohs(reinterpret_cast<const sockaddr_in6*>(sa)->sin6_port);
+  return 0;
+}
+
+std::string to_string(const Endpoint& endpoint) {
   const sockaddr* sa = endpoint.data();
   char text[INET6_ADDRSTRLEN] = {};
   switch (sa->sa_family) {

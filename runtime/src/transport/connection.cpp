@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 #include <kj/exception.h>
 
+#include "idlrpc/detail/contract.hpp"
 #include "log.hpp"
 #include "transport/in_message.hpp"
 #include "transport/metadata_codec.hpp"
@@ -71,7 +72,7 @@ void Connection::start() {
       [weak](std::uint64_t bytes) {
         auto self = weak.lock();
         // WINDOW_UPDATE carries 32 bits; the window is at most 4 GiB.
-        while (self && bytes > 0 && self->open_) {
+        while (self && bytes > 0 && self->is_open()) {
           const auto step = static_cast<std::uint32_t>(std::min<std::uint64_t>(bytes, 0xffffffffu));
           self->send_window_update(0, step);
           bytes -= step;
@@ -90,7 +91,7 @@ void Connection::start() {
 }
 
 void Connection::send(OutFramePtr frame) {
-  if (!open_) return;
+  if (!is_open()) return;
   const bool message = is_message(*frame);
   const std::uint32_t stream = frame->frame().getStreamId();
   if (!blocked_.empty() || (message && peer_has_connection_window_ && connection_credit_ <= 0)) {
@@ -138,7 +139,7 @@ void Connection::enqueue(OutFramePtr frame, bool message) {
 
 void Connection::unblock() {
   // In order: a MESSAGE needs credit, the frames behind it only their turn.
-  while (open_ && !blocked_.empty()) {
+  while (is_open() && !blocked_.empty()) {
     OutFramePtr& front = blocked_.front();
     const bool message = is_message(*front);
     if (message && connection_credit_ <= 0) break;
@@ -164,7 +165,9 @@ bool Connection::reserve_handoff(std::size_t bytes) noexcept {
 }
 
 void Connection::release_handoff(std::size_t bytes) noexcept {
-  if (policy_.max_write_queue_bytes != 0) handed_over_.fetch_sub(bytes, std::memory_order_relaxed);
+  if (policy_.max_write_queue_bytes == 0) return;
+  const std::size_t reserved = handed_over_.fetch_sub(bytes, std::memory_order_relaxed);
+  IDLRPC_ASSERT(reserved >= bytes);  // released once, after reserve_handoff()
 }
 
 void Connection::update_backlog() {
@@ -228,8 +231,8 @@ InMessagePtr Connection::take_message(kj::ArrayPtr<const capnp::word> raw) {
 }
 
 void Connection::close(const std::string& reason, LogLevel level) {
-  if (!open_) return;
-  open_ = false;
+  if (state_ == State::kClosed) return;
+  state_ = State::kClosed;
   if (!reason.empty()) {
     // One line a connection, and (a server's) no more than a few a second.
     if (std::size_t dropped = 0; !policy_.close_log_limit || policy_.close_log_limit->admit(dropped)) {
@@ -255,14 +258,14 @@ void Connection::close(const std::string& reason, LogLevel level) {
 }
 
 void Connection::close_after_flush() {
-  if (!open_ || close_when_flushed_) return;
+  if (!reading()) return;
   if (!writing_ && queue_.empty()) {
     close("");
     return;
   }
   // Nothing more is read (the peer's frames could only ask for more
   // output), and a peer that does not read either gets a moment, not forever.
-  close_when_flushed_ = true;
+  state_ = State::kClosingWhenFlushed;
   linger_timer_ = std::make_unique<boost::asio::steady_timer>(executor_, kCloseLinger);
   linger_timer_->async_wait([self = shared_from_this()](const boost::system::error_code& error) {
     if (!error) {
@@ -279,7 +282,7 @@ void Connection::read_some() {
 }
 
 void Connection::on_read(const boost::system::error_code& error, std::size_t bytes) {
-  if (!open_) return;
+  if (!is_open()) return;
   if (error) {
     if (error == boost::asio::error::eof || error == boost::asio::error::connection_reset) {
       if (reader_.pending_bytes() > 0) {
@@ -298,14 +301,14 @@ void Connection::on_read(const boost::system::error_code& error, std::size_t byt
   reader_.commit(bytes);
   last_read_ = std::chrono::steady_clock::now();
   try {
-    while (!close_when_flushed_) {
+    while (reading()) {
       auto words = reader_.next();
       if (!words) break;
       // Traversal limited by this frame's own size, not the largest
       // allowed: pointers that share one value cannot amplify a small frame.
       capnp::FlatArrayMessageReader message(*words, frame_reader_options(words->size() * sizeof(capnp::word)));
       handle(message.getRoot<protocol::Frame>(), *words);
-      if (!open_ || close_when_flushed_) return;
+      if (!reading()) return;
     }
   } catch (const ProtocolError& e) {
     close(e.what());
@@ -318,7 +321,7 @@ void Connection::on_read(const boost::system::error_code& error, std::size_t byt
     close(fmt::format("malformed frame: {}", e.what()));
     return;
   }
-  if (close_when_flushed_) return;  // read no more (close_after_flush)
+  if (!reading()) return;  // read no more (close_after_flush)
   if (reader_.pending_bytes() > 0) watch_progress();
   if (policy_.pause_reading_when_backlogged && backlogged_.load(std::memory_order_relaxed)) {
     read_paused_ = true;  // update_backlog() resumes
@@ -339,7 +342,7 @@ void Connection::watch_progress() {
 }
 
 void Connection::on_progress_timer() {
-  if (!open_ || reader_.pending_bytes() == 0) return;
+  if (!is_open() || reader_.pending_bytes() == 0) return;
   // Our own pause is not the peer's stall.
   if (read_paused_) last_read_ = std::chrono::steady_clock::now();
   if (std::chrono::steady_clock::now() - last_read_ < policy_.frame_progress_timeout) {
@@ -351,7 +354,7 @@ void Connection::on_progress_timer() {
 }
 
 void Connection::handle(protocol::Frame::Reader frame, kj::ArrayPtr<const capnp::word> raw) {
-  if (!peer_hello_) {
+  if (state_ == State::kHandshaking) {
     check_hello(frame);
     return;
   }
@@ -419,7 +422,7 @@ void Connection::check_hello(protocol::Frame::Reader frame) {
   // The frame limit covers the frame's own header and fields around the
   // payload, so a message of exactly max_message_bytes still fits.
   reader_.set_max_frame_bytes(std::size_t{local_.max_message_bytes} + kFrameOverheadBytes);
-  peer_hello_ = true;
+  state_ = State::kReady;
   on_ready();
 }
 
@@ -443,7 +446,7 @@ void Connection::on_flush_turn(std::uint64_t queued_then) {
   // A frame queued since the last turn means a producer is still going:
   // give it another turn, unless the batch is already worth a write.
   const bool producing = frames_queued_ != queued_then;
-  if (open_ && producing && queued_bytes_ < kEagerFlushBytes && ++flush_deferrals_ < kMaxFlushDeferrals) {
+  if (is_open() && producing && queued_bytes_ < kEagerFlushBytes && ++flush_deferrals_ < kMaxFlushDeferrals) {
     post_flush();
     return;
   }
@@ -452,7 +455,7 @@ void Connection::on_flush_turn(std::uint64_t queued_then) {
 }
 
 void Connection::flush() {
-  if (!open_ || writing_ || queue_.empty()) return;
+  if (!is_open() || writing_ || queue_.empty()) return;
   std::size_t batch_bytes = 0;
   while (!queue_.empty() && (in_flight_.empty() || (batch_bytes < kMaxBatchBytes &&
                                                     buffers_.size() < kMaxBatchBuffers))) {
@@ -477,16 +480,16 @@ void Connection::on_written(const boost::system::error_code& error) {
   in_flight_.clear();
   buffers_.clear();
   in_flight_bytes_ = 0;
-  if (!open_) return;
+  if (!is_open()) return;
   if (error) {
     close("write failed: " + error.message());
     return;
   }
   update_backlog();
-  if (!open_) return;
+  if (!is_open()) return;
   if (!queue_.empty()) {
     schedule_flush();
-  } else if (close_when_flushed_) {
+  } else if (state_ == State::kClosingWhenFlushed) {
     close("");
   }
 }

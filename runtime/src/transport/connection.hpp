@@ -95,7 +95,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   const ConnectionSettings& local_settings() const noexcept { return local_; }
   /// Valid once the peer's HELLO arrived (see on_ready()).
   const ConnectionSettings& peer_settings() const noexcept { return peer_settings_; }
-  bool is_open() const noexcept { return open_; }
+  bool is_open() const noexcept { return state_ != State::kClosed; }
 
   /// Sends our HELLO and starts reading.
   void start();
@@ -163,6 +163,21 @@ class Connection : public std::enable_shared_from_this<Connection> {
   /// Whether the peer may vanish now without it being worth a log line.
   virtual bool quiet_to_lose() const = 0;
 
+ protected:
+  /// For on_backlog_cleared(): lets the calls of `calls` (id -> shared_ptr
+  /// to a call with resume_writes()) send what waited, until the backlog
+  /// builds up again. A snapshot: a resumed write may end its call.
+  template <class CallTable>
+  void resume_writes(const CallTable& calls) {
+    std::vector<typename CallTable::mapped_type> snapshot;
+    snapshot.reserve(calls.size());
+    for (const auto& [id, call] : calls) snapshot.push_back(call);
+    for (const auto& call : snapshot) {
+      if (!accepts_data()) return;
+      call->resume_writes();
+    }
+  }
+
  private:
   void read_some();
   void on_read(const boost::system::error_code& error, std::size_t bytes);
@@ -220,11 +235,16 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::vector<OutFramePtr> in_flight_;
   std::vector<boost::asio::const_buffer> buffers_;
 
-  bool open_ = true;
-  bool peer_hello_ = false;
+  // The connection's life. Closing when flushed, it reads no more (the
+  // peer's frames could only ask for more output) and closes once the
+  // queue is written or the linger timer fires.
+  enum class State { kHandshaking, kReady, kClosingWhenFlushed, kClosed };
+  State state_ = State::kHandshaking;
+  bool reading() const noexcept { return state_ == State::kHandshaking || state_ == State::kReady; }
+  // The write path: one async_write at a time, and at most one flush turn
+  // posted (schedule_flush()).
   bool writing_ = false;
   bool flush_scheduled_ = false;
-  bool close_when_flushed_ = false;
 };
 
 }  // namespace idlrpc::detail

@@ -10,7 +10,7 @@
 #include <capnp/serialize.h>
 #include <kj/array.h>
 
-#include "idlrpc/detail/stream_core.hpp"
+#include "idlrpc/detail/in_message.hpp"
 #include "transport/input_account.hpp"
 
 namespace idlrpc::detail {

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "idlrpc/detail/contract.hpp"
+
 namespace idlrpc::detail {
 
 InputAccount::InputAccount(std::uint32_t window_bytes, std::shared_ptr<InputTotal> total,
@@ -20,7 +22,8 @@ void InputAccount::charge(std::size_t bytes) noexcept {
 }
 
 void InputAccount::release(std::size_t bytes) {
-  held_.fetch_sub(bytes, std::memory_order_relaxed);
+  const std::uint64_t held = held_.fetch_sub(bytes, std::memory_order_relaxed);
+  IDLRPC_ASSERT(held >= bytes);  // every release matches a charge
   if (total_) total_->fetch_sub(bytes, std::memory_order_relaxed);
   if (threshold_ == 0) return;
   const std::uint64_t before = released_.fetch_add(bytes, std::memory_order_acq_rel);

@@ -3,14 +3,16 @@
 #include <algorithm>
 #include <utility>
 
-#include <fmt/format.h>
-
+#include "idlrpc/detail/contract.hpp"
+#include "idlrpc/detail/status_messages.hpp"
 #include "transport/in_message.hpp"
 
 namespace idlrpc::detail {
 
 void StreamFlow::attach(Connection& connection, std::uint32_t id) {
-  if (over_) return;
+  if (phase_ == Phase::kOver) return;
+  IDLRPC_ASSERT(phase_ == Phase::kUnattached);
+  phase_ = Phase::kAttached;
   connection_ = &connection;
   id_ = id;
   credit_ = connection.peer_settings().window_bytes;
@@ -21,23 +23,25 @@ void StreamFlow::attach(Connection& connection, std::uint32_t id) {
   {
     std::lock_guard lock(handoff_mutex_);
     handoff_credit_ = credit_;
-    handoff_open_ = !writes_closed_ && !close_requested_;
+    handoff_open_ = output_ == Output::kOpen;
   }
   send_parked();
 }
 
 void StreamFlow::on_message(InMessagePtr message) {
-  if (over_) return;
+  if (phase_ != Phase::kAttached) return;
   const std::size_t bytes = message->size_bytes();
   // The peer may overshoot its credit by the one message it sent while the
   // credit was still positive; beyond that it ignores flow control.
   const std::size_t most_unread = std::size_t{window_} + connection_->local_settings().max_message_bytes + 4096;
   std::size_t unread = 0;
   std::uint32_t grant = 0;
+  Input input;
   {
     std::lock_guard lock(inbox_mutex_);
-    if (input_ended_) return;
-    if (discarding_) {
+    input = input_;
+    if (input == Input::kEnded) return;
+    if (input == Input::kDiscarding) {
       grant = consume_locked(bytes);
     } else {
       inbox_bytes_ += bytes;
@@ -47,19 +51,18 @@ void StreamFlow::on_message(InMessagePtr message) {
   }
   give_back(grant);
   if (unread > most_unread) {
-    on_error_(StatusCode::RESOURCE_EXHAUSTED,
-              fmt::format("peer sent {} bytes beyond the stream window of {} bytes", unread, window_));
+    on_error_(StatusCode::RESOURCE_EXHAUSTED, status_text::stream_window_overrun(unread, window_));
     return;
   }
-  if (!discarding_) deliver();
+  if (input == Input::kOpen) deliver();
 }
 
 void StreamFlow::on_peer_half_close() {
   {
     std::lock_guard lock(inbox_mutex_);
-    if (input_ended_) return;
+    if (input_ == Input::kEnded) return;
     input_end_ = CallResult{};
-    input_ended_ = true;
+    input_ = Input::kEnded;
   }
   deliver();
 }
@@ -74,18 +77,22 @@ void StreamFlow::on_window_update(std::uint32_t bytes) {
 }
 
 void StreamFlow::read(StreamCore::ReadCallback callback) {
+  IDLRPC_ASSERT(!reader_);  // claim_read() let only one through
   reader_ = std::move(callback);
   deliver();
 }
 
+void StreamFlow::complete_write(StreamCore::WriteCallback callback, bool sent) {
+  writing_.release();
+  callback(sent);
+}
+
 void StreamFlow::write(OutFramePtr message, bool last, StreamCore::WriteCallback callback) {
-  if (over_ || writes_closed_ || close_requested_ || parked_) {
-    callback(false);
+  if (!writes_open() || parked_) {
+    complete_write(std::move(callback), false);
     return;
   }
-  parked_ = std::move(message);
-  parked_last_ = last;
-  parked_callback_ = std::move(callback);
+  parked_.emplace(ParkedWrite{std::move(message), last, std::move(callback)});
   send_parked();
 }
 
@@ -99,9 +106,9 @@ bool StreamFlow::take_turn() {
 }
 
 StreamCore::WriteNow StreamFlow::write_now(OutFramePtr& message, bool last) {
-  if (over_ || writes_closed_ || close_requested_) return StreamCore::WriteNow::kOver;
-  if (parked_ || connection_ == nullptr || credit_ <= 0 || !stalled_.empty() || !connection_->accepts_data() ||
-      !take_turn()) {
+  if (!writes_open()) return StreamCore::WriteNow::kOver;
+  if (parked_ || phase_ != Phase::kAttached || credit_ <= 0 || !stalled_.empty() ||
+      !connection_->accepts_data() || !take_turn()) {
     return StreamCore::WriteNow::kWait;
   }
   return send(std::move(message), last) ? StreamCore::WriteNow::kSent : StreamCore::WriteNow::kOver;
@@ -112,7 +119,7 @@ bool StreamFlow::read_now(InMessagePtr& message, const CallResult*& end) {
   std::uint32_t grant = 0;
   {
     std::lock_guard lock(inbox_mutex_);
-    if ((inbox_.empty() && !input_ended_) || !take_turn()) return false;
+    if ((inbox_.empty() && input_ != Input::kEnded) || !take_turn()) return false;
     take_locked(message, end, grant);
   }
   give_back(grant);
@@ -125,41 +132,42 @@ bool StreamFlow::read_ahead(InMessagePtr& message, const CallResult*& end, std::
 }
 
 void StreamFlow::close_writes(StreamCore::WriteCallback callback) {
-  if (over_) {
-    callback(false);
+  if (phase_ == Phase::kOver || output_ == Output::kClosed) {
+    complete_write(std::move(callback), phase_ != Phase::kOver);
     return;
   }
-  if (writes_closed_) {
-    callback(true);
-    return;
-  }
-  close_requested_ = true;
+  output_ = Output::kClosing;
   close_writes_ahead();
   close_callback_ = std::move(callback);
   send_parked();
 }
 
+void StreamFlow::finish_close(bool closed) {
+  if (close_callback_) complete_write(std::exchange(close_callback_, nullptr), closed);
+}
+
 void StreamFlow::send_parked() {
-  if (connection_ == nullptr || over_) return;
+  if (phase_ != Phase::kAttached) return;
   // Frames handed over earlier go first; all wait while the connection is
   // backlogged (Connection::on_backlog_cleared calls again).
   if (!send_stalled()) return;
   if (parked_) {
     if (credit_ <= 0) return;  // WINDOW_UPDATE will call again
     if (!connection_->accepts_data()) return;
-    auto callback = std::move(parked_callback_);
-    if (!send(std::move(parked_), parked_last_)) {
-      callback(false);
+    ParkedWrite write = std::move(*parked_);
+    parked_.reset();
+    if (!send(std::move(write.message), write.last)) {
+      complete_write(std::move(write.callback), false);
       return;
     }
-    if (close_requested_ && !writes_closed_) send_half_close();
-    callback(true);
-    if (close_callback_) std::exchange(close_callback_, nullptr)(true);
+    if (output_ == Output::kClosing) send_half_close();
+    complete_write(std::move(write.callback), true);
+    finish_close(true);
     return;
   }
-  if (close_requested_ && !writes_closed_) {
+  if (output_ == Output::kClosing) {
     send_half_close();
-    if (close_callback_) std::exchange(close_callback_, nullptr)(true);
+    finish_close(true);
   }
 }
 
@@ -169,9 +177,8 @@ bool StreamFlow::hand_over(OutFramePtr& message, bool& schedule_drain) {
   // connection_ is valid while handoff_open_ (end() closes it first).
   if (!handoff_open_ || handoff_credit_ <= 0 || !connection_->reserve_handoff(bytes)) return false;
   handoff_credit_ -= static_cast<std::int64_t>(bytes);
+  schedule_drain = handoff_.empty();  // else the drain scheduled for the first one takes this too
   handoff_.push_back(std::move(message));
-  schedule_drain = !handoff_scheduled_;
-  handoff_scheduled_ = true;
   return true;
 }
 
@@ -180,7 +187,6 @@ void StreamFlow::drain_handoff() {
     std::lock_guard lock(handoff_mutex_);
     for (auto& frame : handoff_) stalled_.push_back(std::move(frame));
     handoff_.clear();
-    handoff_scheduled_ = false;
   }
   send_stalled();
 }
@@ -188,7 +194,7 @@ void StreamFlow::drain_handoff() {
 bool StreamFlow::send_stalled() {
   while (!stalled_.empty()) {
     // Dropped if the call ended meanwhile: the writer's next write learns.
-    if (over_ || writes_closed_) {
+    if (phase_ == Phase::kOver || output_ == Output::kClosed) {
       drop_stalled();
       return true;
     }
@@ -212,9 +218,9 @@ void StreamFlow::drop_stalled() {
 void StreamFlow::end_reads_now(const CallResult& result) {
   std::deque<InMessagePtr> dropped;  // destroyed outside the lock
   std::lock_guard lock(inbox_mutex_);
-  if (input_ended_) return;
-  input_end_ = result;  // before input_ended_: readers take its address
-  input_ended_ = true;
+  if (input_ == Input::kEnded) return;
+  input_end_ = result;  // before input_: readers take its address
+  input_ = Input::kEnded;
   dropped.swap(inbox_);
   inbox_bytes_ = 0;
 }
@@ -225,12 +231,12 @@ void StreamFlow::close_writes_ahead() {
 }
 
 bool StreamFlow::send(OutFramePtr message, bool last, bool prepaid) {
+  IDLRPC_ASSERT(phase_ == Phase::kAttached);
   const std::size_t bytes = message->seal();
   const std::uint32_t limit =
       std::min(connection_->peer_settings().max_message_bytes, connection_->local_settings().max_message_bytes);
   if (bytes > limit) {
-    on_error_(StatusCode::RESOURCE_EXHAUSTED,
-              fmt::format("message of {} bytes exceeds the limit of {} bytes", bytes, limit));
+    on_error_(StatusCode::RESOURCE_EXHAUSTED, status_text::too_large(status_text::Oversized::kMessage, bytes, limit));
     return false;
   }
   message->frame().setStreamId(id_);
@@ -242,7 +248,7 @@ bool StreamFlow::send(OutFramePtr message, bool last, bool prepaid) {
     handoff_credit_ -= static_cast<std::int64_t>(bytes);
   }
   if (last) {
-    writes_closed_ = true;
+    output_ = Output::kClosed;
     close_writes_ahead();
   }
   return true;
@@ -253,16 +259,16 @@ void StreamFlow::send_half_close() {
   frame->frame().setStreamId(id_);
   frame->frame().setHalfClose();
   connection_->send(std::move(frame));
-  writes_closed_ = true;
+  output_ = Output::kClosed;
   close_writes_ahead();
 }
 
 void StreamFlow::discard_unread() {
-  discarding_ = true;
   std::deque<InMessagePtr> dropped;
   std::uint32_t grant = 0;
   {
     std::lock_guard lock(inbox_mutex_);
+    if (input_ == Input::kOpen) input_ = Input::kDiscarding;
     dropped.swap(inbox_);
     grant = consume_locked(inbox_bytes_);
     inbox_bytes_ = 0;
@@ -271,27 +277,27 @@ void StreamFlow::discard_unread() {
 }
 
 void StreamFlow::end(const CallResult& result, bool discard) {
-  if (over_) return;
-  over_ = true;
+  if (phase_ == Phase::kOver) return;
+  const bool attached = phase_ == Phase::kAttached;
+  phase_ = Phase::kOver;
   close_writes_ahead();
   std::deque<InMessagePtr> dropped;
   {
     std::lock_guard lock(inbox_mutex_);
-    if (!input_ended_) {
+    if (input_ != Input::kEnded) {
       input_end_ = result;
-      input_ended_ = true;
+      input_ = Input::kEnded;
     }
     if (discard) {
       dropped.swap(inbox_);
       inbox_bytes_ = 0;
     }
   }
+  if (attached) drop_stalled();
+  std::optional<ParkedWrite> parked = std::move(parked_);
   parked_.reset();
-  if (connection_ != nullptr) drop_stalled();
-  auto write_callback = std::move(parked_callback_);
-  auto close_callback = std::move(close_callback_);
-  if (write_callback) write_callback(false);
-  if (close_callback) close_callback(false);
+  if (parked) complete_write(std::move(parked->callback), false);
+  finish_close(false);
   deliver();
 }
 
@@ -305,7 +311,9 @@ void StreamFlow::deliver() {
     if (!take_locked(message, end, grant)) return;
   }
   give_back(grant);
-  std::exchange(reader_, nullptr)(std::move(message), end);
+  auto reader = std::exchange(reader_, nullptr);
+  reading_.release();
+  reader(std::move(message), end);
 }
 
 bool StreamFlow::take_locked(InMessagePtr& message, const CallResult*& end, std::uint32_t& grant) {
@@ -316,8 +324,8 @@ bool StreamFlow::take_locked(InMessagePtr& message, const CallResult*& end, std:
     grant = consume_locked(message->size_bytes());
     return true;
   }
-  if (input_ended_) {
-    end = &input_end_;  // set once, before input_ended_: stable from here on
+  if (input_ == Input::kEnded) {
+    end = &input_end_;  // set once, before input_ changed: stable from here on
     return true;
   }
   return false;
@@ -332,7 +340,7 @@ std::uint32_t StreamFlow::consume_locked(std::size_t bytes) {
 }
 
 void StreamFlow::give_back(std::uint32_t grant) {
-  if (grant == 0 || over_ || connection_ == nullptr) return;
+  if (grant == 0 || phase_ != Phase::kAttached) return;
   connection_->send_window_update(id_, grant);
 }
 

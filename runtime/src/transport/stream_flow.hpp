@@ -8,15 +8,19 @@
 // credit with WINDOW_UPDATE as the application consumes messages, so
 // unread data per stream stays under one window plus one message.
 //
-// I/O thread only. Callbacks run last in each member function, so they may
-// start the next operation.
+// Threads: each member says which. Most run on the connection's I/O thread
+// only; the few marked "any thread" serve a blocking reader or writer on
+// another thread through the two mutexes. Callbacks run last in each member
+// function, so they may start the next operation.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <deque>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <vector>
 
 #include "idlrpc/detail/stream_core.hpp"
@@ -31,15 +35,22 @@ class StreamFlow {
   using ErrorHandler = std::function<void(StatusCode code, const std::string& message)>;
   explicit StreamFlow(ErrorHandler on_error) : on_error_(std::move(on_error)) {}
 
-  /// The stream exists on `connection` as `id`: parked writes may go.
+  /// I/O thread: the stream exists on `connection` as `id`: parked writes
+  /// may go.
   void attach(Connection& connection, std::uint32_t id);
 
-  // From the peer.
+  /// Any thread, before posting a read (or a write or close_writes): false
+  /// if one is already in flight, which StreamCore's contract forbids. The
+  /// claim ends just before the operation's callback runs.
+  bool claim_read() noexcept { return reading_.claim(); }
+  bool claim_write() noexcept { return writing_.claim(); }
+
+  // From the peer (I/O thread).
   void on_message(InMessagePtr message);
   void on_peer_half_close();
   void on_window_update(std::uint32_t bytes);
 
-  // From the application.
+  // From the application (I/O thread).
   void read(StreamCore::ReadCallback callback);
   void write(OutFramePtr message, bool last, StreamCore::WriteCallback callback);
   /// Without waiting: see StreamCore::read_now() and write_now().
@@ -71,17 +82,53 @@ class StreamFlow {
   /// Any thread (the application cancelled): reads end now with `result`,
   /// without the messages still waiting, which are dropped.
   void end_reads_now(const CallResult& result);
+  /// I/O thread: half-closes once the write in flight has gone.
   void close_writes(StreamCore::WriteCallback callback);
-  /// Drops unread messages now and any that arrive later (returning their
+  /// I/O thread: drops unread messages now and any that arrive later (returning their
   /// credit), e.g. once the application only waits for the status.
   void discard_unread();
 
-  /// The call is over: writes fail from now on; reads get the messages
-  /// still queued (none if `discard`), then the end with `result`.
+  /// I/O thread: the call is over: writes fail from now on; reads get the
+  /// messages still queued (none if `discard`), then the end with `result`.
   void end(const CallResult& result, bool discard);
-  bool is_over() const noexcept { return over_; }
+  bool is_over() const noexcept { return phase_ == Phase::kOver; }
 
  private:
+  // Where the stream is in its life (I/O thread).
+  enum class Phase {
+    kUnattached,  // not yet open on a connection: writes park
+    kAttached,    // open as id_ on *connection_
+    kOver,        // the call ended; connection_ may be gone
+  };
+  // The incoming half (guarded by inbox_mutex_: a blocking reader checks it).
+  enum class Input {
+    kOpen,        // messages arrive and wait to be read
+    kDiscarding,  // nobody will read: messages are dropped and their credit returned
+    kEnded,       // no more messages; input_end_ says how it ended
+  };
+  // The outgoing half (I/O thread).
+  enum class Output {
+    kOpen,     // writes accepted
+    kClosing,  // close_writes() asked; the half-close follows the write in flight
+    kClosed,   // half-closed, or the last message sent
+  };
+  // A write waiting for credit or for the connection's backlog to clear.
+  struct ParkedWrite {
+    OutFramePtr message;
+    bool last = false;
+    StreamCore::WriteCallback callback;
+  };
+  // At most one operation of a kind in flight: checked, not trusted.
+  class InFlight {
+   public:
+    bool claim() noexcept { return !busy_.exchange(true, std::memory_order_acq_rel); }
+    void release() noexcept { busy_.store(false, std::memory_order_release); }
+
+   private:
+    std::atomic<bool> busy_{false};
+  };
+
+  bool writes_open() const noexcept { return phase_ != Phase::kOver && output_ == Output::kOpen; }
   // Frames handed over (hand_over) that wait for the backlog to clear, in
   // order; false: some still wait.
   bool send_stalled();
@@ -90,6 +137,8 @@ class StreamFlow {
   // limit. `prepaid`: hand_over() already took its credit.
   bool send(OutFramePtr message, bool last, bool prepaid = false);
   void send_half_close();
+  void finish_close(bool closed);
+  void complete_write(StreamCore::WriteCallback callback, bool sent);
   void deliver();
   // Under inbox_mutex_: the next message or the end (false: neither yet),
   // counted as consumed; `grant`: credit to give back now.
@@ -98,39 +147,38 @@ class StreamFlow {
   bool take_turn();          // false: the fast path yields this time
 
   ErrorHandler on_error_;
-  Connection* connection_ = nullptr;  // valid until end(): a closing connection ends its streams first
+  Phase phase_ = Phase::kUnattached;
+  Connection* connection_ = nullptr;  // kAttached: valid (a closing connection ends its streams first)
   std::uint32_t id_ = 0;
+  InFlight reading_;
+  InFlight writing_;
 
   // Receiving. The inbox and its accounting are shared with a blocking
   // reader's thread (read_ahead()): guarded by inbox_mutex_.
   std::mutex inbox_mutex_;
+  Input input_ = Input::kOpen;
   std::deque<InMessagePtr> inbox_;
   std::size_t inbox_bytes_ = 0;
   std::uint32_t window_ = 0;        // the credit we granted per stream
   std::uint32_t unacknowledged_ = 0;  // consumed bytes not yet returned as credit
+  CallResult input_end_;            // kEnded: set once, before input_ changes
   StreamCore::ReadCallback reader_;
-  bool input_ended_ = false;
-  CallResult input_end_;
-  bool discarding_ = false;
 
   // Sending.
+  Output output_ = Output::kOpen;
   std::int64_t credit_ = 0;
-  OutFramePtr parked_;
-  bool parked_last_ = false;
-  StreamCore::WriteCallback parked_callback_;
-  bool close_requested_ = false;
-  StreamCore::WriteCallback close_callback_;
-  bool writes_closed_ = false;
+  std::optional<ParkedWrite> parked_;
+  StreamCore::WriteCallback close_callback_;  // kClosing: completes with the half-close
 
-  // Handed over by a writer on another thread (see hand_over()).
+  // Handed over by a writer on another thread (see hand_over()), guarded
+  // by handoff_mutex_. A drain is scheduled when the first frame arrives
+  // in an empty handoff_.
   std::mutex handoff_mutex_;
+  bool handoff_open_ = false;        // mirrors kAttached && writes_open() for other threads
   std::int64_t handoff_credit_ = 0;  // credit_ minus what waits in handoff_
   std::vector<OutFramePtr> handoff_;
-  bool handoff_scheduled_ = false;
-  bool handoff_open_ = false;  // attached, writes not closed, call not over
   std::deque<OutFramePtr> stalled_;  // I/O thread: handed over, waiting for the backlog to clear
 
-  bool over_ = false;
   // Operations completed at once in a row (read_now/write_now).
   static constexpr unsigned kMaxFastStreak = 256;
   unsigned fast_streak_ = 0;

@@ -76,6 +76,7 @@ void BlockingTester::wait_until_cancelled(ServerContext& context) {
 void BlockingTester::Count(ServerContext& context, const TestRequest& request, ServerWriter<TestResponse>& writer) {
   ++observed_.started;
   echo_metadata(context);
+  if (context.client_metadata().get("x-send-initial-now")) writer.send_initial_metadata();
   for (std::uint32_t i = 0; i < request.count; ++i) {
     if (!writer.write(nth_response(request, i))) {
       if (context.is_cancelled()) ++observed_.saw_cancellation;
@@ -158,6 +159,7 @@ Task<void> CoroutineTester::Count(ServerContext& context, const TestRequest& req
                                   AsyncServerWriter<TestResponse>& writer) {
   ++observed_.started;
   echo_metadata(context);
+  if (context.client_metadata().get("x-send-initial-now")) writer.send_initial_metadata();
   for (std::uint32_t i = 0; i < request.count; ++i) {
     // Named: GCC 12 builds refuse a message rvalue in co_await (docs/generated-code.md).
     const TestResponse response = nth_response(request, i);

@@ -1,7 +1,9 @@
-// The seam between the typed streaming API (stream.hpp) and the transport:
-// one StreamCore per streaming call, on either side, implemented in
-// runtime/src. Its operations may be called from any thread; they complete
-// through callbacks on the connection's I/O thread.
+// The seam between the typed streaming API (stream.hpp) and the runtime:
+// one StreamCore per streaming call, on either side. The runtime implements
+// it once, over a stream flow (runtime/src/transport/flow_stream.hpp), for
+// the client's and the server's streaming calls. Its operations may be
+// called from any thread; they complete through callbacks on the
+// connection's I/O thread.
 #pragma once
 
 #include <functional>
@@ -9,21 +11,14 @@
 #include <string>
 
 #include <boost/asio/any_io_executor.hpp>
-#include <capnp/any.h>
 
-#include "idlrpc/detail/client_call.hpp"
+#include "idlrpc/detail/call_result.hpp"
+#include "idlrpc/detail/in_message.hpp"
 #include "idlrpc/detail/out_frame.hpp"
+#include "idlrpc/metadata.hpp"
 #include "idlrpc/status.hpp"
 
 namespace idlrpc::detail {
-
-class InMessage;  // a received MESSAGE frame, copied out of the read buffer
-struct InMessageDeleter {
-  void operator()(InMessage* message) const noexcept;
-};
-using InMessagePtr = std::unique_ptr<InMessage, InMessageDeleter>;
-/// The message inside the frame, to decode with wire::decode.
-capnp::AnyPointer::Reader message_payload(InMessage& message);
 
 class StreamCore {
  public:
@@ -35,16 +30,24 @@ class StreamCore {
   /// call is over and the message was dropped.
   using WriteCallback = std::function<void(bool sent)>;
   using FinishCallback = std::function<void(const CallResult& result)>;
+  using MetadataCallback = std::function<void(const Metadata& metadata)>;
 
   virtual ~StreamCore() = default;
 
-  /// At most one read and one write (or close_writes) in flight at a time.
+  /// At most one read and one write (or close_writes) in flight at a time:
+  /// a second one throws std::logic_error (IDLRPC_REQUIRE).
   virtual void read(ReadCallback callback) = 0;
   virtual void write(OutFramePtr message, bool last, WriteCallback callback) = 0;
   /// Half-close: no more messages from this side.
   virtual void close_writes(WriteCallback callback) = 0;
   /// Client only: waits for the final status; unread messages are dropped.
   virtual void finish(FinishCallback callback) = 0;
+  /// Client only: the server's initial metadata, once known: its HEADERS,
+  /// or (empty) a message or the end that came without them.
+  virtual void initial_metadata(MetadataCallback callback) = 0;
+  /// Server only: sends the initial metadata the handler set now, ahead of
+  /// any message (otherwise it goes with the first message or the status).
+  virtual void send_initial_metadata() = 0;
   /// Ends the call now (thread-safe, idempotent).
   virtual void cancel(StatusCode code, std::string message) = 0;
   /// Where completions run unless the caller's handler says otherwise.
@@ -79,9 +82,5 @@ class StreamCore {
   /// over); `message` is untouched (use write()). Not for the last message.
   virtual bool write_ahead(OutFramePtr& message) = 0;
 };
-
-/// Opens a streaming call (any kind but unary) on `channel`.
-std::shared_ptr<StreamCore> start_stream_call(const Channel& channel, const MethodInfo& method,
-                                              const CallOptions& options);
 
 }  // namespace idlrpc::detail

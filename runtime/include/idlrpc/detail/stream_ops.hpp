@@ -9,15 +9,18 @@
 #include <string>
 #include <type_traits>
 
+#include <boost/asio/associated_cancellation_slot.hpp>
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 #include "idlrpc/detail/completion.hpp"
+#include "idlrpc/detail/status_messages.hpp"
 #include "idlrpc/detail/stream_core.hpp"
 #include "idlrpc/detail/sync_waiter.hpp"
 #include "idlrpc/error.hpp"
 #include "idlrpc/message.hpp"
+#include "idlrpc/metadata.hpp"
 #include "idlrpc/task.hpp"
 
 namespace idlrpc::detail {
@@ -35,7 +38,7 @@ std::optional<T> take_read(StreamCore& core, InMessagePtr message, const CallRes
       wire::decode(message_payload(*message), decoded);
       return decoded;
     } catch (const wire::DecodeError& e) {
-      const std::string why = std::string("cannot decode a message: ") + e.what();
+      const std::string why = status_text::cannot_decode_message(e.what());
       core.cancel(StatusCode::INTERNAL, why);
       error = std::make_exception_ptr(RpcError(StatusCode::INTERNAL, why));
     }
@@ -98,17 +101,37 @@ constexpr void check_awaited_rvalue() {
                 "`Entry entry{...}; co_await writer.write(entry);` (docs/generated-code.md, \"GCC 12\")");
 }
 
+/// Asio per-operation cancellation of a stream operation (the losing side
+/// of awaitable_operators' `||`, a cancellation_signal bound to a
+/// callback): a stream cannot take back half an operation, so the signal
+/// cancels the call, and the operation completes as every operation of a
+/// cancelled call does (a read with CANCELLED, a write with false).
+/// Returns the handler's slot, for complete_with() to detach the cancellation
+/// once the operation has completed.
+template <class Handler>
+boost::asio::cancellation_slot cancel_call_on_signal(const Handler& handler, const std::shared_ptr<StreamCore>& core) {
+  auto slot = boost::asio::get_associated_cancellation_slot(handler);
+  if (slot.is_connected()) {
+    slot.assign([weak = std::weak_ptr<StreamCore>(core)](boost::asio::cancellation_type) {
+      if (auto call = weak.lock()) call->cancel(StatusCode::CANCELLED, std::string(status_text::kOperationCancelled));
+    });
+  }
+  return slot;
+}
+
 /// A read through the I/O thread, for any completion token (see
 /// async_read_message()).
 template <class T, class CompletionToken>
 auto initiate_read_message(std::shared_ptr<StreamCore> core, bool errors_at_end, CompletionToken&& token) {
   auto initiation = [](auto handler, std::shared_ptr<StreamCore> core, bool errors_at_end) {
+    auto slot = cancel_call_on_signal(handler, core);
     auto shared = std::make_shared<decltype(handler)>(std::move(handler));
     StreamCore* raw = core.get();  // the callback runs while the core is alive
-    core->read([shared, raw, errors_at_end, io = core->executor()](InMessagePtr message, const CallResult* end) {
+    core->read([slot, shared, raw, errors_at_end, io = core->executor()](InMessagePtr message,
+                                                                       const CallResult* end) {
       std::exception_ptr error;
       std::optional<T> value = take_read<T>(*raw, std::move(message), end, errors_at_end, error);
-      complete_with(std::move(*shared), io, std::move(error), std::move(value));
+      complete_with(slot, std::move(*shared), io, std::move(error), std::move(value));
     });
   };
   return boost::asio::async_initiate<CompletionToken, void(std::exception_ptr, std::optional<T>)>(
@@ -120,9 +143,10 @@ auto initiate_read_message(std::shared_ptr<StreamCore> core, bool errors_at_end,
 template <class CompletionToken>
 auto async_write_frame(std::shared_ptr<StreamCore> core, OutFramePtr frame, bool last, CompletionToken&& token) {
   auto initiation = [](auto handler, std::shared_ptr<StreamCore> core, OutFramePtr frame, bool last) {
+    auto slot = cancel_call_on_signal(handler, core);
     auto shared = std::make_shared<decltype(handler)>(std::move(handler));
-    core->write(std::move(frame), last, [shared, io = core->executor()](bool sent) {
-      complete_with(std::move(*shared), io, sent);
+    core->write(std::move(frame), last, [slot, shared, io = core->executor()](bool sent) {
+      complete_with(slot, std::move(*shared), io, sent);
     });
   };
   return boost::asio::async_initiate<CompletionToken, void(bool)>(initiation, token, std::move(core),
@@ -186,25 +210,77 @@ auto async_write_message(std::shared_ptr<StreamCore> core, const T& value, bool 
 template <class CompletionToken>
 auto async_close_writes(std::shared_ptr<StreamCore> core, CompletionToken&& token) {
   auto initiation = [](auto handler, std::shared_ptr<StreamCore> core) {
+    auto slot = cancel_call_on_signal(handler, core);
     auto shared = std::make_shared<decltype(handler)>(std::move(handler));
-    core->close_writes([shared, io = core->executor()](bool done) { complete_with(std::move(*shared), io, done); });
+    core->close_writes([slot, shared, io = core->executor()](bool done) {
+      complete_with(slot, std::move(*shared), io, done);
+    });
   };
   return boost::asio::async_initiate<CompletionToken, void(bool)>(initiation, token, std::move(core));
+}
+
+/// The final status as an error: null for OK, else an RpcError.
+inline std::exception_ptr status_error(const CallResult& result) {
+  return result.code == StatusCode::OK ? nullptr : make_rpc_error(CallResult(result));
 }
 
 /// Waits for the final status: (nullptr) OK, else an RpcError.
 template <class CompletionToken>
 auto async_finish_call(std::shared_ptr<StreamCore> core, CompletionToken&& token) {
   auto initiation = [](auto handler, std::shared_ptr<StreamCore> core) {
+    auto slot = cancel_call_on_signal(handler, core);
     auto shared = std::make_shared<decltype(handler)>(std::move(handler));
-    core->finish([shared, io = core->executor()](const CallResult& result) {
-      std::exception_ptr error;
-      if (result.code != StatusCode::OK) error = make_rpc_error(CallResult(result));
-      complete_with(std::move(*shared), io, std::move(error));
+    core->finish([slot, shared, io = core->executor()](const CallResult& result) {
+      complete_with(slot, std::move(*shared), io, status_error(result));
     });
   };
   return boost::asio::async_initiate<CompletionToken, void(std::exception_ptr)>(initiation, token,
                                                                                 std::move(core));
+}
+
+/// A client-streaming call's end: half-closes, reads the response and waits
+/// for the status: (nullptr, response), or (error, {}) with an RpcError.
+/// One operation for the caller; three steps on the I/O thread.
+template <class Response, class CompletionToken>
+auto async_finish_client_streaming(std::shared_ptr<StreamCore> core, CompletionToken&& token) {
+  auto initiation = [](auto handler, std::shared_ptr<StreamCore> core) {
+    auto slot = cancel_call_on_signal(handler, core);
+    auto shared = std::make_shared<decltype(handler)>(std::move(handler));
+    auto io = core->executor();
+    auto fail = [slot, shared, io](std::exception_ptr error) {
+      complete_with(slot, std::move(*shared), io, std::move(error), Response{});
+    };
+    core->close_writes([core, fail, slot, shared, io](bool) {
+      // The steps run on the I/O thread: their own completions come straight back here.
+      initiate_read_message<Response>(core, true, [core, fail, slot, shared, io](std::exception_ptr error,
+                                                                                 std::optional<Response> response) {
+        if (error) return fail(std::move(error));
+        core->finish([fail, slot, shared, io, response = std::move(response)](const CallResult& result) mutable {
+          if (auto error = status_error(result)) return fail(std::move(error));
+          if (!response) {
+            return fail(std::make_exception_ptr(
+                RpcError(StatusCode::INTERNAL, std::string(status_text::kClientStreamingNoResponse))));
+          }
+          complete_with(slot, std::move(*shared), io, std::exception_ptr(), std::move(*response));
+        });
+      });
+    });
+  };
+  return boost::asio::async_initiate<CompletionToken, void(std::exception_ptr, Response)>(initiation, token,
+                                                                                          std::move(core));
+}
+
+/// The server's initial metadata, once it is known (its HEADERS, or the
+/// first message or the end without them: then empty). Client streams only.
+template <class CompletionToken>
+auto async_initial_metadata(std::shared_ptr<StreamCore> core, CompletionToken&& token) {
+  auto initiation = [](auto handler, std::shared_ptr<StreamCore> core) {
+    auto shared = std::make_shared<decltype(handler)>(std::move(handler));
+    core->initial_metadata([shared, io = core->executor()](const Metadata& metadata) {
+      complete_with(std::move(*shared), io, Metadata(metadata));
+    });
+  };
+  return boost::asio::async_initiate<CompletionToken, void(Metadata)>(initiation, token, std::move(core));
 }
 
 // Blocking forms.
@@ -248,6 +324,14 @@ inline void finish_call(const std::shared_ptr<StreamCore>& core) {
   SyncWaiter<bool> waiter;
   async_finish_call(core, [&waiter](std::exception_ptr error) { waiter.set(std::move(error), true); });
   waiter.get();
+}
+
+inline Metadata initial_metadata(const std::shared_ptr<StreamCore>& core) {
+  check_may_block(core->on_io_thread(), "a stream's initial_metadata()",
+                  "co_await stream.async_initial_metadata(asio::use_awaitable)");
+  SyncWaiter<Metadata> waiter;
+  async_initial_metadata(core, [&waiter](Metadata metadata) { waiter.set(nullptr, std::move(metadata)); });
+  return waiter.get();
 }
 
 /// Input iteration over anything with `std::optional<T> read()`:

@@ -6,13 +6,14 @@
 #include <exception>
 #include <mutex>
 #include <optional>
-#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <utility>
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/io_context.hpp>
+
+#include "idlrpc/detail/contract.hpp"
 
 namespace idlrpc::detail {
 
@@ -40,10 +41,10 @@ inline bool on_thread_of(const boost::asio::any_io_executor& executor) {
 inline void check_may_block(bool completes_here, std::string_view operation, std::string_view instead,
                             std::string_view name = {}) {
   if (!completes_here && !t_on_io_thread) [[likely]] return;
-  throw std::logic_error(std::string("idlrpc: ") + std::string(operation) + std::string(name) +
-                         " is a blocking call, made on an idlrpc I/O thread (in a completion handler or a "
-                         "coroutine handler), where it would wait forever for the thread it blocks. Use " +
-                         std::string(instead) + " there, or make the call from another thread.");
+  require_failed(std::string(operation) + std::string(name) +
+                 " is a blocking call, made on an idlrpc I/O thread (in a completion handler or a coroutine "
+                 "handler), where it would wait forever for the thread it blocks. Use " +
+                 std::string(instead) + " there, or make the call from another thread.");
 }
 
 /// One-shot: set() from the completing thread, get() on the waiting one.

@@ -1,7 +1,6 @@
-#include "client/client_stream.hpp"
+#include "client/client_call.hpp"
 
 #include <boost/asio/post.hpp>
-#include <fmt/format.h>
 
 #include "client/channel_core.hpp"
 #include "client/request_headers.hpp"
@@ -18,7 +17,7 @@ StatusCode known_or(std::uint32_t raw, StatusCode fallback) {
 
 }  // namespace
 
-ClientStream::ClientStream(std::shared_ptr<ChannelCore> channel, const MethodInfo& method,
+ClientCall::ClientCall(std::shared_ptr<ChannelCore> channel, const MethodInfo& method,
                            const CallOptions& options)
     : executor_(channel->executor()),
       channel_(std::move(channel)),
@@ -28,17 +27,17 @@ ClientStream::ClientStream(std::shared_ptr<ChannelCore> channel, const MethodInf
       cancellation_(options.cancellation),
       response_metadata_(options.response_metadata) {}
 
-const ChannelOptions& ClientStream::channel_options() const { return channel_->options(); }
+const ChannelOptions& ClientCall::channel_options() const { return channel_->options(); }
 
-void ClientStream::start() {
+void ClientCall::start() {
   if (deadline_) {
     if (*deadline_ <= Clock::now()) {
-      end(StatusCode::DEADLINE_EXCEEDED, "deadline passed before the call started", false);
+      end(StatusCode::DEADLINE_EXCEEDED, std::string(status_text::kDeadlinePassedBeforeStart), false);
       return;
     }
     deadline_timer_.emplace(executor_, *deadline_);
     deadline_timer_->async_wait([self = shared_from_this()](const boost::system::error_code& error) {
-      if (!error) self->abandon(StatusCode::DEADLINE_EXCEEDED, "deadline exceeded");
+      if (!error) self->abandon(StatusCode::DEADLINE_EXCEEDED, std::string(status_text::kDeadlineExceeded));
     });
   }
   // A token already stopped runs the callback right here; it posts, so the
@@ -48,7 +47,7 @@ void ClientStream::start() {
   channel_->submit(shared_from_this());
 }
 
-bool ClientStream::begin(ClientConnection& connection, std::uint32_t id) {
+bool ClientCall::begin(ClientConnection& connection, std::uint32_t id) {
   if (done_ || !admit(connection)) return false;  // ended while waiting for the connection
   id_ = id;
   connection_ = std::static_pointer_cast<ClientConnection>(connection.shared_from_this());
@@ -57,21 +56,22 @@ bool ClientStream::begin(ClientConnection& connection, std::uint32_t id) {
   return true;
 }
 
-bool ClientStream::metadata_fits(capnp::List<protocol::MetadataEntry>::Reader list) {
+bool ClientCall::metadata_fits(capnp::List<protocol::MetadataEntry>::Reader list) {
   const std::size_t cost = metadata_cost(list);
   const std::size_t limit = channel_options().metadata_hard_limit_bytes;
   if (cost <= limit) return true;
   abandon(StatusCode::RESOURCE_EXHAUSTED,
-          fmt::format("response metadata of {} bytes exceeds the limit of {} bytes", cost, limit));
+          status_text::too_large(status_text::Oversized::kResponseMetadata, cost, limit));
   return false;
 }
 
-void ClientStream::on_frame(protocol::Frame::Reader frame, kj::ArrayPtr<const capnp::word> raw) {
+void ClientCall::on_frame(protocol::Frame::Reader frame, kj::ArrayPtr<const capnp::word> raw) {
   if (done_) return;
   switch (frame.which()) {
     case protocol::Frame::HEADERS:
       if (!metadata_fits(frame.getHeaders().getMetadata())) return;
       result_.initial_metadata = decode_metadata(frame.getHeaders().getMetadata());
+      on_initial_metadata();
       break;
     case protocol::Frame::TRAILERS: {
       auto trailers = frame.getTrailers();
@@ -97,7 +97,7 @@ void ClientStream::on_frame(protocol::Frame::Reader frame, kj::ArrayPtr<const ca
   }
 }
 
-void ClientStream::post_abandon(StatusCode code, std::string message) {
+void ClientCall::post_abandon(StatusCode code, std::string message) {
   auto self = weak_from_this().lock();
   if (!self) return;  // the call is being destroyed: nothing left to cancel
   boost::asio::post(executor_, [self = std::move(self), code, message = std::move(message)] {
@@ -105,13 +105,13 @@ void ClientStream::post_abandon(StatusCode code, std::string message) {
   });
 }
 
-void ClientStream::abandon(StatusCode code, const std::string& message) {
+void ClientCall::abandon(StatusCode code, const std::string& message) {
   if (done_) return;
   if (auto connection = connection_.lock()) connection->send_cancel(id_, code, message);
   end(code, message, false);
 }
 
-void ClientStream::end(StatusCode code, std::string message, bool orderly) {
+void ClientCall::end(StatusCode code, std::string message, bool orderly) {
   if (done_) return;
   done_ = true;
   auto self = shared_from_this();  // what follows may drop the last other reference

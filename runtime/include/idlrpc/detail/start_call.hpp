@@ -1,29 +1,20 @@
-// The seam between the typed client API (templates in client.hpp and
-// stream.hpp) and the transport (runtime/src): calls are started through
-// these functions and report back through these interfaces.
+// The seam between the typed client API (the templates in client.hpp) and
+// the runtime: calls are started through these functions and report back
+// through these interfaces. Implemented in runtime/src/client.
 #pragma once
 
 #include <memory>
-#include <string>
 
 #include <capnp/any.h>
 
 #include "idlrpc/call_options.hpp"
 #include "idlrpc/channel.hpp"
+#include "idlrpc/detail/call_result.hpp"
 #include "idlrpc/detail/out_frame.hpp"
-#include "idlrpc/metadata.hpp"
+#include "idlrpc/detail/stream_core.hpp"
 #include "idlrpc/method.hpp"
-#include "idlrpc/status.hpp"
 
 namespace idlrpc::detail {
-
-/// How a call ended, as the client saw it.
-struct CallResult {
-  StatusCode code = StatusCode::OK;
-  std::string message;
-  Metadata initial_metadata;
-  Metadata trailing_metadata;
-};
 
 /// The typed half of a unary call. Both functions run on the channel's I/O
 /// thread; on_complete exactly once, after on_response when the code is OK.
@@ -48,7 +39,8 @@ std::shared_ptr<CallCanceller> start_unary_call(const Channel& channel, const Me
                                                 OutFramePtr request, const CallOptions& options,
                                                 std::shared_ptr<UnaryResponseSink> sink);
 
-/// RpcError for `result` (whose code is not OK).
-std::exception_ptr make_rpc_error(CallResult&& result);
+/// Opens a streaming call (any kind but unary) on `channel`.
+std::shared_ptr<StreamCore> start_stream_call(const Channel& channel, const MethodInfo& method,
+                                              const CallOptions& options);
 
 }  // namespace idlrpc::detail

@@ -1,5 +1,6 @@
-// A call on the client as its connection carries it, whatever its kind:
-// the part of the lifecycle unary and streaming calls share. It waits for a
+// A call on the client, whatever its kind: the part of the lifecycle unary
+// (unary_client_call.hpp) and streaming (streaming_client_call.hpp) calls
+// share. It waits for a
 // connection, opens as a stream with a HEADERS frame, hears the server's
 // HEADERS, TRAILERS and CANCEL, and ends exactly once: on the server's
 // status, or locally on its deadline, a cancellation or a lost connection.
@@ -22,7 +23,9 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include "idlrpc/call_options.hpp"
-#include "idlrpc/detail/client_call.hpp"
+#include "idlrpc/channel.hpp"
+#include "idlrpc/detail/call_result.hpp"
+#include "idlrpc/detail/status_messages.hpp"
 #include "idlrpc/method.hpp"
 #include "idlrpc/status.hpp"
 #include "protocol/frame.capnp.h"
@@ -32,11 +35,11 @@ namespace idlrpc::detail {
 class ChannelCore;
 class ClientConnection;
 
-class ClientStream : public std::enable_shared_from_this<ClientStream> {
+class ClientCall : public std::enable_shared_from_this<ClientCall> {
  public:
-  virtual ~ClientStream() = default;
-  ClientStream(const ClientStream&) = delete;
-  ClientStream& operator=(const ClientStream&) = delete;
+  virtual ~ClientCall() = default;
+  ClientCall(const ClientCall&) = delete;
+  ClientCall& operator=(const ClientCall&) = delete;
 
   /// The channel's I/O thread; safe to use from any thread.
   const boost::asio::any_io_executor& io_executor() const noexcept { return executor_; }
@@ -59,7 +62,7 @@ class ClientStream : public std::enable_shared_from_this<ClientStream> {
   virtual void resume_writes() {}
 
  protected:
-  ClientStream(std::shared_ptr<ChannelCore> channel, const MethodInfo& method, const CallOptions& options);
+  ClientCall(std::shared_ptr<ChannelCore> channel, const MethodInfo& method, const CallOptions& options);
 
   bool done() const noexcept { return done_; }
   /// How the call ended (once done()); a kind may move from it in on_end().
@@ -87,6 +90,8 @@ class ClientStream : public std::enable_shared_from_this<ClientStream> {
   virtual bool admit(ClientConnection& /*connection*/) { return true; }
   /// HEADERS went out on stream `id`; send or attach what follows.
   virtual void on_opened(ClientConnection& connection, std::uint32_t id) = 0;
+  /// The server's HEADERS arrived; result().initial_metadata holds them.
+  virtual void on_initial_metadata() {}
   /// MESSAGE, WINDOW_UPDATE, HALF_CLOSE.
   virtual void on_stream_frame(protocol::Frame::Reader frame, kj::ArrayPtr<const capnp::word> raw) = 0;
   /// The server's TRAILERS: a kind may turn an OK into an error.
@@ -97,8 +102,8 @@ class ClientStream : public std::enable_shared_from_this<ClientStream> {
  private:
   // Posts a cancellation from whichever thread requests the stop.
   struct CancelOnStop {
-    ClientStream* call;
-    void operator()() const { call->post_abandon(StatusCode::CANCELLED, "call cancelled by the client"); }
+    ClientCall* call;
+    void operator()() const { call->post_abandon(StatusCode::CANCELLED, std::string(status_text::kCancelledByClient)); }
   };
 
   // false (and the call is abandoned) if the server's metadata is too large.

@@ -1,0 +1,46 @@
+#include "server/unary_server_call.hpp"
+
+#include "idlrpc/detail/status_messages.hpp"
+#include "server/server_connection.hpp"
+#include "server/server_core.hpp"
+
+namespace idlrpc::detail {
+
+void UnaryServerCall::on_call_frame(protocol::Frame::Reader frame, kj::ArrayPtr<const capnp::word>) {
+  switch (frame.which()) {
+    case protocol::Frame::MESSAGE:
+      if (request_ == Request::kReceived) {
+        end_call(StatusCode::INVALID_ARGUMENT, std::string(status_text::kUnaryTwoRequests), true);
+        return;
+      }
+      request_ = Request::kReceived;
+      request_charge_ = connection().take_charge();
+      run(frame.getMessage().getPayload());
+      break;
+    case protocol::Frame::HALF_CLOSE:
+      if (request_ == Request::kAwaited) {
+        end_call(StatusCode::INVALID_ARGUMENT, std::string(status_text::kUnaryNoRequest), true);
+      }
+      break;
+    default:
+      break;  // WINDOW_UPDATE: a unary response needs no credit
+  }
+}
+
+void UnaryServerCall::run(capnp::AnyPointer::Reader request) {
+  // Decoded here, on the I/O thread, straight from the read buffer.
+  try {
+    if (const auto* blocking = std::get_if<BlockingUnaryHandler>(&method().handler)) {
+      boost::asio::post(connection().core().workers(),
+                        blocking_job([job = blocking->bind(request), this] { return job(context()); }));
+    } else {
+      run_coroutine(std::get<CoroutineUnaryHandler>(method().handler).bind(request)(context()));
+    }
+  } catch (const std::exception& e) {
+    refuse(StatusCode::INTERNAL, status_text::cannot_decode_request(e.what()));
+  }
+}
+
+void UnaryServerCall::on_end(StatusCode, const std::string&) { request_charge_.reset(); }
+
+}  // namespace idlrpc::detail
