@@ -11,7 +11,6 @@
 
 #include <exception>
 #include <memory>
-#include <string>
 #include <type_traits>
 #include <utility>
 

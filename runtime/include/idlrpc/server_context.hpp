@@ -1,12 +1,9 @@
 // What a handler knows about the call it serves, and what it may set.
 #pragma once
 
-#include <atomic>
 #include <optional>
 #include <stop_token>
 #include <string>
-
-#include <boost/asio/cancellation_signal.hpp>
 
 #include "idlrpc/call_options.hpp"
 #include "idlrpc/metadata.hpp"

@@ -4,7 +4,6 @@
 
 #include "client/channel_core.hpp"
 #include "client/client_connection.hpp"
-#include "idlrpc/detail/contract.hpp"
 #include "transport/in_message.hpp"
 
 namespace idlrpc::detail {
@@ -37,10 +36,6 @@ void StreamingClientCall::initial_metadata(MetadataCallback callback) {
       metadata_callbacks_.push_back(std::move(callback));
     }
   });
-}
-
-void StreamingClientCall::send_initial_metadata() {
-  IDLRPC_ASSERT(!"send_initial_metadata() on a client stream: the client's metadata goes with its HEADERS");
 }
 
 void StreamingClientCall::on_initial_metadata() {
@@ -83,6 +78,7 @@ void StreamingClientCall::on_end(bool orderly) {
 std::shared_ptr<StreamCore> start_stream_call(const Channel& channel, const MethodInfo& method,
                                               const CallOptions& options) {
   auto call = std::make_shared<StreamingClientCall>(ChannelAccess::core(channel), method, options);
+  call->set_owner(call);
   boost::asio::post(call->io_executor(), [call] { call->start(); });
   return call;
 }

@@ -19,16 +19,11 @@ class StreamingClientCall final : public ClientCall, public FlowStream {
   // StreamCore (any thread) beyond what FlowStream does.
   void finish(FinishCallback callback) override;
   void initial_metadata(MetadataCallback callback) override;
-  void send_initial_metadata() override;
   void cancel(StatusCode code, std::string message) override;
 
   void resume_writes() override { flow_.send_parked(); }
 
  private:
-  std::shared_ptr<FlowStream> keep_alive() override {
-    return std::static_pointer_cast<StreamingClientCall>(shared_from_this());
-  }
-
   void on_opened(ClientConnection& connection, std::uint32_t id) override;
   void on_initial_metadata() override;
   void on_stream_frame(protocol::Frame::Reader frame, kj::ArrayPtr<const capnp::word> raw) override;

@@ -25,7 +25,11 @@ constexpr std::uint64_t kMaxTimeoutMicros = 100ull * 365 * 24 * 3600 * 1000000;
 
 std::shared_ptr<ServerCall> ServerCall::create(std::shared_ptr<ServerConnection> connection, std::uint32_t id,
                                                const MethodEntry& method, protocol::Headers::Reader headers) {
-  if (method.is_streaming()) return std::make_shared<StreamingServerCall>(std::move(connection), id, method, headers);
+  if (method.is_streaming()) {
+    auto call = std::make_shared<StreamingServerCall>(std::move(connection), id, method, headers);
+    call->set_owner(call);
+    return call;
+  }
   return std::make_shared<UnaryServerCall>(std::move(connection), id, method, headers);
 }
 

@@ -1,6 +1,5 @@
 #include "server/streaming_server_call.hpp"
 
-#include "idlrpc/detail/contract.hpp"
 #include "idlrpc/detail/status_messages.hpp"
 #include "server/handler_threads.hpp"
 #include "server/server_connection.hpp"
@@ -55,14 +54,6 @@ void StreamingServerCall::on_end(StatusCode code, const std::string& message) {
 void StreamingServerCall::close_writes(WriteCallback callback) {
   // The server's side of a call closes with its TRAILERS, after the handler.
   boost::asio::post(executor(), [callback = std::move(callback)] { callback(true); });
-}
-
-void StreamingServerCall::finish(FinishCallback) {
-  IDLRPC_ASSERT(!"finish() on a server stream: only client streams have it (the handler's return ends a server call)");
-}
-
-void StreamingServerCall::initial_metadata(MetadataCallback) {
-  IDLRPC_ASSERT(!"initial_metadata() on a server stream: the client's is in ServerContext::client_metadata()");
 }
 
 void StreamingServerCall::send_initial_metadata() {

@@ -18,17 +18,12 @@ class StreamingServerCall final : public ServerCall, public FlowStream {
 
   // StreamCore (any thread) beyond what FlowStream does.
   void close_writes(WriteCallback callback) override;
-  void finish(FinishCallback callback) override;
-  void initial_metadata(MetadataCallback callback) override;
   void send_initial_metadata() override;
   void cancel(StatusCode code, std::string message) override;
 
   void resume_writes() override { flow_.send_parked(); }
 
  private:
-  std::shared_ptr<FlowStream> keep_alive() override {
-    return std::static_pointer_cast<StreamingServerCall>(shared_from_this());
-  }
   void before_write() override { ServerCall::flush_initial_metadata(); }
 
   void on_start() override;

@@ -34,6 +34,18 @@ void FlowStream::close_writes(WriteCallback callback) {
   });
 }
 
+void FlowStream::finish(FinishCallback) {
+  IDLRPC_ASSERT(!"finish() on a server stream: the handler's return ends a server call");
+}
+
+void FlowStream::initial_metadata(MetadataCallback) {
+  IDLRPC_ASSERT(!"initial_metadata() on a server stream: the client's is in ServerContext::client_metadata()");
+}
+
+void FlowStream::send_initial_metadata() {
+  IDLRPC_ASSERT(!"send_initial_metadata() on a client stream: the client's metadata goes with its HEADERS");
+}
+
 bool FlowStream::on_io_thread() const { return running_in_this_thread(executor()); }
 
 bool FlowStream::read_now(InMessagePtr& message, const CallResult*& end) { return flow_.read_now(message, end); }

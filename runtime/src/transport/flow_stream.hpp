@@ -29,20 +29,33 @@ class FlowStream : public StreamCore {
   bool read_ahead(InMessagePtr& message, const CallResult*& end) override;
   bool write_ahead(OutFramePtr& message) override;
   boost::asio::any_io_executor executor() const override { return executor_; }
+  // The operations of one side only: called on the other, they are our bug
+  // (the typed API offers them on one side only).
+  void finish(FinishCallback callback) override;
+  void initial_metadata(MetadataCallback callback) override;
+  void send_initial_metadata() override;
+
+  /// Right after make_shared: what owns the call, kept alive by each
+  /// posted operation (the call's own shared_ptr; FlowStream is one of its
+  /// bases, and the other owns the enable_shared_from_this).
+  void set_owner(const std::shared_ptr<void>& owner) noexcept { owner_ = owner; }
 
  protected:
   /// `executor`: the I/O thread of the call's connection.
   FlowStream(boost::asio::any_io_executor executor, StreamFlow::ErrorHandler on_error)
       : executor_(std::move(executor)), flow_(std::move(on_error)) {}
 
-  /// The call, kept alive by each posted operation.
-  virtual std::shared_ptr<FlowStream> keep_alive() = 0;
+  /// The call, as a StreamCore that keeps it alive.
+  std::shared_ptr<FlowStream> keep_alive() const noexcept { return {owner_.lock(), const_cast<FlowStream*>(this)}; }
   /// I/O thread, before a message of the application's goes out: the
   /// server sends its initial metadata here.
   virtual void before_write() {}
 
   boost::asio::any_io_executor executor_;
   StreamFlow flow_;
+
+ private:
+  std::weak_ptr<void> owner_;
 };
 
 }  // namespace idlrpc::detail
