@@ -1,9 +1,11 @@
 # Shared by the example tests (sourced): run example programs as background
 # processes, find the address a server printed, wait for log lines with a
-# time limit, and kill everything on exit. Each process logs stdout and
-# stderr to $work/NAME.log.
+# time limit, and kill everything on exit. Each process logs to $work/NAME.log.
 #
-#   start NAME PROGRAM ARGS...     runs it; its pid is pid[NAME]
+#   start NAME PROGRAM ARGS...     runs it in the background (stdout and stderr
+#                                  to NAME.log); its pid is pid[NAME]
+#   run NAME STATUS PROGRAM ARGS... runs it (30 s at most; stdout to NAME.log,
+#                                  stderr to NAME.err), requires exit STATUS
 #   port_of NAME                   waits (10 s at most) for "listening on HOST:PORT", prints PORT
 #   wait_for NAME REGEX [SECONDS]  waits (default 20 s) for a line of NAME.log matching REGEX
 #   fail MESSAGE                   prints MESSAGE and every log, exits 1
@@ -17,8 +19,10 @@ cleanup() {
 trap cleanup EXIT
 
 fail() {
-  echo "FAIL: $*"
-  for log in "$work"/*.log; do [[ -e $log ]] && { echo "---- $(basename "$log")"; cat "$log"; }; done
+  {
+    echo "FAIL: $*"
+    for log in "$work"/*.log "$work"/*.err; do [[ -e $log ]] && { echo "---- $(basename "$log")"; cat "$log"; }; done
+  } >&2
   exit 1
 }
 
@@ -26,6 +30,12 @@ start() {
   local name=$1; shift
   "$@" >"$work/$name.log" 2>&1 &
   pid[$name]=$!
+}
+
+run() {
+  local name=$1 want=$2 rc=0; shift 2
+  timeout 30 "$@" >"$work/$name.log" 2>"$work/$name.err" || rc=$?
+  [[ $rc -eq $want ]] || fail "$name exited with $rc, expected $want"
 }
 
 wait_for() {

@@ -15,8 +15,8 @@ client_args=("$@")
 start server "$server" --port 0 "${server_args[@]}"
 port=$(port_of server)
 
-timeout 60 "$client" --target "127.0.0.1:$port" "${client_args[@]}" >"$work/out" || fail "client exited with $?"
-diff -u "$expected" "$work/out" || fail "client output differs from $expected"
+run client 0 "$client" --target "127.0.0.1:$port" "${client_args[@]}"
+diff -u "$expected" "$work/client.log" || fail "client output differs from $expected"
 
 stop server
 echo "server log:"; cat "$work/server.log"
