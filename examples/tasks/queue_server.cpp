@@ -172,7 +172,10 @@ class TaskQueueService final : public tasks::TaskQueue::Service {
       return false;
     }
     worker.last_heard = Clock::now();
-    if (message.result && message.result->task_id == worker.task) {
+    if (message.result) {
+      if (message.result->task_id != worker.task) {
+        throw idlrpc::Error(StatusCode::INVALID_ARGUMENT, fmt::format("you do not run task {}", message.result->task_id));
+      }
       Task& task = find(worker.task);
       task.status.state = message.result->ok ? TaskState::DONE : TaskState::FAILED;
       task.status.result = message.result->output;
