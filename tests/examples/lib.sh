@@ -7,7 +7,9 @@
 #   run NAME STATUS PROGRAM ARGS... runs it (30 s at most; stdout to NAME.log,
 #                                  stderr to NAME.err), requires exit STATUS
 #   port_of NAME                   waits (10 s at most) for "listening on HOST:PORT", prints PORT
-#   wait_for NAME REGEX [SECONDS]  waits (default 20 s) for a line of NAME.log matching REGEX
+#   wait_for NAME REGEX [SECONDS [COUNT]]
+#                                  waits (default 20 s) for COUNT (default 1)
+#                                  lines of NAME.log matching REGEX
 #   fail MESSAGE                   prints MESSAGE and every log, exits 1
 set -euo pipefail
 work=$(mktemp -d)
@@ -39,10 +41,12 @@ run() {
 }
 
 wait_for() {
-  local name=$1 regex=$2 seconds=${3:-20}
-  local deadline=$((SECONDS + seconds))
-  until grep -Eq -- "$regex" "$work/$name.log" 2>/dev/null; do
-    ((SECONDS < deadline)) || fail "$name did not print /$regex/ within ${seconds}s"
+  local name=$1 regex=$2 seconds=${3:-20} count=${4:-1}
+  local deadline=$((SECONDS + seconds)) n
+  for (( ; ; )); do
+    n=$(grep -Ec -- "$regex" "$work/$name.log" 2>/dev/null || true)
+    ((${n:-0} >= count)) && return
+    ((SECONDS < deadline)) || fail "$name did not print /$regex/ ($count times) within ${seconds}s"
     sleep 0.05
   done
 }
