@@ -4,8 +4,9 @@
 //
 // One mutex guards the queue; one condition variable wakes whoever waits
 // for a change: a worker's session waiting for a task that fits, a Watch
-// waiting for its task to move, the reaper waiting for its next round.
-// Each wait also ends when its call is cancelled (the context's stop token).
+// waiting for its task to move. Each wait also ends when its call is
+// cancelled (the context's stop token). A reaper thread drops the busy
+// workers whose heartbeats stopped.
 #include <CLI/CLI.hpp>
 #include <fmt/ranges.h>
 #include <idlrpc/server.hpp>
@@ -99,6 +100,8 @@ class TaskQueueService final : public tasks::TaskQueue::Service {
     while (auto task = next_task(worker, context.cancellation())) {
       if (!stream.write(*task)) return;
       for (;;) {  // the worker is busy: read heartbeats until its result
+        // If the reaper drops the worker meanwhile, this read still waits:
+        // for its next message (refused below) or for its connection to end.
         auto message = stream.read();
         if (!message) return;
         if (!heard_from(worker, *message)) {
