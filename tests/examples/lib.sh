@@ -46,6 +46,11 @@ wait_for() {
   for (( ; ; )); do
     n=$(grep -Ec -- "$regex" "$work/$name.log" 2>/dev/null || true)
     ((${n:-0} >= count)) && return
+    if [[ -n ${pid[$name]:-} ]] && ! kill -0 "${pid[$name]}" 2>/dev/null; then  # it exited: look once more
+      n=$(grep -Ec -- "$regex" "$work/$name.log" 2>/dev/null || true)
+      ((${n:-0} >= count)) && return
+      fail "$name exited without printing /$regex/ ($count times)"
+    fi
     ((SECONDS < deadline)) || fail "$name did not print /$regex/ ($count times) within ${seconds}s"
     sleep 0.05
   done
