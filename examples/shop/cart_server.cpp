@@ -59,7 +59,8 @@ class CartService final : public shop::Carts::AsyncService {
     shop::Cart& cart = cart_locked(request.cart_id);  // again: it may have been checked out meanwhile
     auto line = std::find_if(cart.lines.begin(), cart.lines.end(), [&](auto& l) { return l.sku == item.sku; });
     if (line == cart.lines.end()) {
-      line = cart.lines.insert(line, {.sku = product.sku, .name = product.name, .unit_price_cents = product.price_cents});
+      line = cart.lines.insert(line, {.sku = product.sku, .name = product.name,
+                                      .unit_price_cents = product.price_cents});
     }
     line->quantity += item.quantity;
     line->line_total_cents = line->quantity * line->unit_price_cents;

@@ -42,10 +42,12 @@ int main(int argc, char** argv) {
       cancel.request_stop();
     });
   }
+  const auto timeout = std::chrono::duration_cast<idlrpc::Clock::duration>(
+      std::chrono::duration<double>(timeout_seconds));
   int calls = 0;
   auto options = [&] {
     return idlrpc::CallOptions{}
-        .set_timeout(std::chrono::duration_cast<idlrpc::Clock::duration>(std::chrono::duration<double>(timeout_seconds)))
+        .set_timeout(timeout)
         .set_cancellation(cancel.get_token())
         .add_metadata("x-request-id", fmt::format("r{}", ++calls));
   };
@@ -60,7 +62,8 @@ int main(int argc, char** argv) {
         fmt::print("Added {} {}: cart total {}\n", item.quantity, item.sku, money(cart.total_cents));
       } catch (const idlrpc::RpcError& e) {
         if (e.code() != idlrpc::StatusCode::NOT_FOUND && e.code() != idlrpc::StatusCode::FAILED_PRECONDITION) throw;
-        fmt::print("Adding {} {} refused: {} ({})\n", item.quantity, item.sku, e.message(), idlrpc::to_string(e.code()));
+        fmt::print("Adding {} {} refused: {} ({})\n", item.quantity, item.sku, e.message(),
+                   idlrpc::to_string(e.code()));
       }
     }
     const auto cart = carts.GetCart({.id = cart_id}, options());

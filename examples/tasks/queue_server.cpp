@@ -145,7 +145,8 @@ class TaskQueueService final : public tasks::TaskQueue::Service {
       auto wake = Clock::now() + std::chrono::hours(1);
       for (auto& [task_id, task] : tasks_) {
         const auto& types = worker.hello.capabilities;
-        if (task.status.state != TaskState::QUEUED || std::find(types.begin(), types.end(), task.spec.type) == types.end()) continue;
+        if (task.status.state != TaskState::QUEUED) continue;
+        if (std::find(types.begin(), types.end(), task.spec.type) == types.end()) continue;
         if (task.due > Clock::now()) {
           wake = std::min(wake, task.due);  // not yet: wake when it is due
         } else if (!best || task.spec.priority > best->spec.priority) {
@@ -177,13 +178,15 @@ class TaskQueueService final : public tasks::TaskQueue::Service {
     worker.last_heard = Clock::now();
     if (message.result) {
       if (message.result->task_id != worker.task) {
-        throw idlrpc::Error(StatusCode::INVALID_ARGUMENT, fmt::format("you do not run task {}", message.result->task_id));
+        throw idlrpc::Error(StatusCode::INVALID_ARGUMENT,
+                            fmt::format("you do not run task {}", message.result->task_id));
       }
       Task& task = find(worker.task);
       task.status.state = message.result->ok ? TaskState::DONE : TaskState::FAILED;
       task.status.result = message.result->output;
       worker.task = 0;
-      log("task {} {} by worker {}: {}", task.status.id, enum_name(task.status.state), worker.hello.name, task.status.result);
+      log("task {} {} by worker {}: {}", task.status.id, enum_name(task.status.state), worker.hello.name,
+          task.status.result);
     }
     return true;
   }
@@ -203,7 +206,9 @@ class TaskQueueService final : public tasks::TaskQueue::Service {
     std::unique_lock lock(mutex_);
     while (!changed_.wait_for(lock, stop, heartbeat_timeout_ / 10, [] { return false; }) && !stop.stop_requested()) {
       for (auto& [id, worker] : workers_) {
-        if (worker.task != 0 && Clock::now() - worker.last_heard > heartbeat_timeout_) drop(worker, "missed its heartbeats");
+        if (worker.task != 0 && Clock::now() - worker.last_heard > heartbeat_timeout_) {
+          drop(worker, "missed its heartbeats");
+        }
       }
     }
   }
