@@ -136,6 +136,12 @@ void ServerCall::on_frame(protocol::Frame::Reader frame, kj::ArrayPtr<const capn
 }
 
 void ServerCall::run_unary(capnp::AnyPointer::Reader request) {
+  // A deadline already past (a client sends 1 µs then) runs no handler:
+  // one that finished before the timer fired would answer OK.
+  if (context_.deadline_ && *context_.deadline_ <= Clock::now()) {
+    end_call(StatusCode::DEADLINE_EXCEEDED, "deadline exceeded", true);
+    return;
+  }
   // Decoded here, on the I/O thread, straight from the read buffer.
   try {
     if (method_.blocking_unary) {
@@ -151,6 +157,10 @@ void ServerCall::run_unary(capnp::AnyPointer::Reader request) {
 }
 
 void ServerCall::run_stream() {
+  if (context_.deadline_ && *context_.deadline_ <= Clock::now()) {  // as in run_unary
+    end_call(StatusCode::DEADLINE_EXCEEDED, "deadline exceeded", true);
+    return;
+  }
   if (method_.blocking_stream) {
     // A thread of its own (handler_threads.hpp): it may wait on its peer.
     handler_running_ = true;
