@@ -139,6 +139,14 @@ inline bool send_cancel(int fd, std::uint32_t stream, std::uint16_t code = 1, st
   return send_frame(fd, message);
 }
 
+inline bool send_window_update(int fd, std::uint32_t stream, std::uint32_t bytes) {
+  capnp::MallocMessageBuilder message;
+  auto frame = message.initRoot<Frame>();
+  frame.setStreamId(stream);
+  frame.initWindowUpdate().setBytes(bytes);
+  return send_frame(fd, message);
+}
+
 inline bool send_ping(int fd, std::uint64_t opaque) {
   capnp::MallocMessageBuilder message;
   auto ping = message.initRoot<Frame>().initPing();

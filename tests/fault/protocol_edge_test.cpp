@@ -60,6 +60,14 @@ std::optional<TestResponse> response_of(FramePeer& peer, std::uint32_t stream) {
   return std::nullopt;
 }
 
+/// The call on `stream` answered `text` and ended OK.
+void expect_answer(FramePeer& peer, std::uint32_t stream, const std::string& text) {
+  const auto response = response_of(peer, stream);
+  ASSERT_TRUE(response.has_value()) << "no response on stream " << stream;
+  EXPECT_EQ(response->text, text);
+  EXPECT_EQ(trailers_of(peer, stream).code, 0);
+}
+
 /// Reads the server's HELLO; its fields.
 Hello::Reader server_hello(FramePeer& peer, std::optional<Received>& keep) {
   keep = peer.next();
@@ -116,10 +124,7 @@ TEST_P(ProtocolEdgeTest, UnknownFrameKindsAreIgnored) {
   request.delay_ms = 100;
   ASSERT_TRUE(call_echo(peer, 1, request));
   ASSERT_TRUE(send_unknown(1));
-  const auto response = response_of(peer, 1);
-  ASSERT_TRUE(response.has_value());
-  EXPECT_EQ(response->text, "after an unknown frame");
-  EXPECT_EQ(trailers_of(peer, 1).code, 0);
+  expect_answer(peer, 1, "after an unknown frame");
   EXPECT_TRUE(log_.lines().empty());
 }
 
@@ -143,10 +148,7 @@ TEST_P(ProtocolEdgeTest, ANullPayloadIsTheDefaultMessage) {
   frame.setStreamId(1);
   frame.initMessage().setEndStream(true);  // payload left null
   ASSERT_TRUE(peer.send(message));
-  const auto response = response_of(peer, 1);
-  ASSERT_TRUE(response.has_value());
-  EXPECT_EQ(response->text, "");
-  EXPECT_EQ(trailers_of(peer, 1).code, 0);
+  expect_answer(peer, 1, "");
   EXPECT_EQ(server_.observed().started.load(), 1);
 }
 
@@ -169,17 +171,9 @@ TEST_P(ProtocolEdgeTest, AnInitialWindowOfZeroHoldsStreamedMessagesUntilCredit) 
     return n;
   };
   EXPECT_EQ(messages_in(300ms), 0);
-  capnp::MallocMessageBuilder one_byte;
-  auto update = one_byte.initRoot<Frame>();
-  update.setStreamId(1);
-  update.initWindowUpdate().setBytes(1);
-  ASSERT_TRUE(peer.send(one_byte));
+  ASSERT_TRUE(send_window_update(peer.fd(), 1, 1));
   EXPECT_EQ(messages_in(300ms), 1);  // one message, then the credit is negative
-  capnp::MallocMessageBuilder plenty;
-  auto more = plenty.initRoot<Frame>();
-  more.setStreamId(1);
-  more.initWindowUpdate().setBytes(1 << 20);
-  ASSERT_TRUE(peer.send(plenty));
+  ASSERT_TRUE(send_window_update(peer.fd(), 1, 1 << 20));
   EXPECT_EQ(response_of(peer, 1).has_value(), true);
   EXPECT_EQ(response_of(peer, 1).has_value(), true);
   EXPECT_EQ(trailers_of(peer, 1).code, 0);
@@ -191,10 +185,7 @@ TEST_P(ProtocolEdgeTest, AUnaryResponseIsNotHeldByAStreamWindowOfZero) {
   TestRequest request;
   request.text = "unary";
   ASSERT_TRUE(call_echo(peer, 1, request));
-  const auto response = response_of(peer, 1);
-  ASSERT_TRUE(response.has_value());
-  EXPECT_EQ(response->text, "unary");
-  EXPECT_EQ(trailers_of(peer, 1).code, 0);
+  expect_answer(peer, 1, "unary");
 }
 
 // The path is matched exactly: without the package it names another
@@ -268,10 +259,7 @@ TEST_P(ProtocolEdgeTest, MessagesAfterHalfCloseAreDroppedOnStreams) {
   ASSERT_TRUE(peer.send(half_close));
   request.payload = "late";
   ASSERT_TRUE(send_request(peer.fd(), 1, request, false));
-  const auto response = response_of(peer, 1);
-  ASSERT_TRUE(response.has_value());
-  EXPECT_EQ(response->text, "1 messages, 3 bytes");
-  EXPECT_EQ(trailers_of(peer, 1).code, 0);
+  expect_answer(peer, 1, "1 messages, 3 bytes");
 }
 
 TEST_P(ProtocolEdgeTest, ASecondMessageOnAUnaryCallFailsIt) {
