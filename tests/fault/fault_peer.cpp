@@ -17,8 +17,6 @@
 // Every mode is bounded: it stops after SECONDS, or when the server closes
 // the connection, and then prints one line "fault_peer: MODE ..." with what
 // happened, for the test's log. It exits 0 unless it could not connect.
-#include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <signal.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -35,125 +33,12 @@
 #include <capnp/message.h>
 #include <capnp/serialize.h>
 
-#include "fault_frame.capnp.h"
-#include "test_messages.hpp"
+#include "frame_peer.hpp"
 
 namespace {
 
 using Clock = std::chrono::steady_clock;
-using idlrpc::fault::Frame;
-
-int connect_to(std::uint16_t port, int receive_buffer = 0) {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0) return -1;
-  // A tiny receive buffer makes a peer that does not read fill up fast.
-  if (receive_buffer > 0) setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &receive_buffer, sizeof receive_buffer);
-  const int one = 1;
-  setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_port = htons(port);
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
-    close(fd);
-    return -1;
-  }
-  return fd;
-}
-
-// Sends all of `bytes`; false once the server has closed the connection.
-bool send_all(int fd, const void* bytes, std::size_t size) {
-  const auto* at = static_cast<const char*>(bytes);
-  while (size > 0) {
-    const ssize_t n = ::send(fd, at, size, MSG_NOSIGNAL);
-    if (n <= 0) return false;
-    at += n;
-    size -= static_cast<std::size_t>(n);
-  }
-  return true;
-}
-
-bool send_frame(int fd, capnp::MessageBuilder& message) {
-  const auto bytes = capnp::messageToFlatArray(message);
-  return send_all(fd, bytes.begin(), bytes.size() * sizeof(capnp::word));
-}
-
-bool send_hello(int fd) {
-  capnp::MallocMessageBuilder message;
-  auto hello = message.initRoot<Frame>().initHello();
-  hello.setMagic(0x01004350524c4449);
-  hello.setVersion(1);
-  hello.setMaxMessageBytes(4 * 1024 * 1024);
-  hello.setInitialWindowBytes(4 * 1024 * 1024);
-  hello.setConnectionWindowBytes(16 * 1024 * 1024);
-  return send_frame(fd, message);
-}
-
-// HEADERS for `method` on `stream`, with `metadata_bytes` of metadata in
-// values of up to 64 KiB.
-bool send_headers(int fd, std::uint32_t stream, std::string_view method, std::size_t metadata_bytes = 0) {
-  capnp::MallocMessageBuilder message;
-  auto frame = message.initRoot<Frame>();
-  frame.setStreamId(stream);
-  auto headers = frame.initHeaders();
-  headers.setMethod(capnp::Text::Reader(method.data(), method.size()));
-  if (metadata_bytes > 0) {
-    constexpr std::size_t kValue = 64 * 1024;
-    const std::size_t entries = (metadata_bytes + kValue - 1) / kValue;
-    auto list = headers.initMetadata(static_cast<unsigned>(entries));
-    const std::string value(kValue, 'v');
-    for (unsigned i = 0; i < entries; ++i) {
-      list[i].setKey("x-bomb");
-      list[i].setValue(capnp::Data::Reader(reinterpret_cast<const kj::byte*>(value.data()), value.size()));
-    }
-  }
-  return send_frame(fd, message);
-}
-
-bool send_request(int fd, std::uint32_t stream, const idlrpc::test::TestRequest& request, bool end_stream) {
-  capnp::MallocMessageBuilder message;
-  auto frame = message.initRoot<Frame>();
-  frame.setStreamId(stream);
-  auto body = frame.initMessage();
-  idlrpc::wire::encode(body.getPayload(), request);
-  body.setEndStream(end_stream);
-  return send_frame(fd, message);
-}
-
-bool send_cancel(int fd, std::uint32_t stream) {
-  capnp::MallocMessageBuilder message;
-  auto frame = message.initRoot<Frame>();
-  frame.setStreamId(stream);
-  frame.initCancel().setCode(1);
-  return send_frame(fd, message);
-}
-
-bool send_ping(int fd, std::uint64_t opaque) {
-  capnp::MallocMessageBuilder message;
-  auto ping = message.initRoot<Frame>().initPing();
-  ping.setOpaque(opaque);
-  return send_frame(fd, message);
-}
-
-// Whether the server has closed `fd` (reads and drops what is waiting).
-bool closed_by_server(int fd) {
-  char buffer[65536];
-  for (;;) {
-    const ssize_t n = recv(fd, buffer, sizeof buffer, MSG_DONTWAIT);
-    if (n == 0) return true;
-    if (n < 0) return errno != EAGAIN && errno != EWOULDBLOCK;
-  }
-}
-
-// Whether the server has closed `fd`, without reading anything (a peer
-// that does not read): a write of nothing would not tell, so this polls
-// for the error a reset leaves.
-bool reset_by_server(int fd) {
-  int error = 0;
-  socklen_t size = sizeof error;
-  getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &size);
-  return error != 0;
-}
+using namespace idlrpc::fault;
 
 struct Run {
   const char* mode;

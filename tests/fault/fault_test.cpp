@@ -17,11 +17,14 @@
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <future>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include <boost/asio/use_future.hpp>
 #include <gtest/gtest.h>
 
 #include "test_server.hpp"
@@ -78,6 +81,20 @@ class Process {
     std::string line(buffer);
     if (!line.empty() && line.back() == '\n') line.pop_back();
     return line;
+  }
+  /// Waits up to `limit` for the process to exit; its raw wait status, or
+  /// nothing if it is still running.
+  std::optional<int> wait_for(std::chrono::milliseconds limit) {
+    const auto until = std::chrono::steady_clock::now() + limit;
+    do {
+      int status = 0;
+      if (waitpid(pid_, &status, WNOHANG) == pid_) {
+        pid_ = -1;
+        return status;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    } while (std::chrono::steady_clock::now() < until);
+    return std::nullopt;
   }
   /// Waits for the process to exit (it bounds its own run time).
   int wait() {
@@ -350,6 +367,35 @@ TEST_F(FaultTest, OutOfFileDescriptorsTheServerBacksOffAndLogsOnce) {
   // The attacker left: accepting works again.
   GoodClient after(port_);
   EXPECT_TRUE(eventually([&] { return after.succeeded() >= 10; }, 10s));
+}
+
+// Issue 15: Ctrl-C starts a graceful shutdown; a second Ctrl-C while a call
+// holds the grace period open ends the process at once, with status 130.
+TEST_F(FaultTest, ASecondSignalDuringTheGracePeriodExitsAtOnce) {
+  start_server("blocking", {"--shutdown-on-signals-ms", "60000"});
+  Tester::Client client(Channel("127.0.0.1:" + std::to_string(port_)));
+  TestRequest stuck;
+  stuck.wait_for_cancel = true;  // in flight until the server gives up on it
+  auto call = client.async_Echo(stuck, boost::asio::use_future);
+  std::this_thread::sleep_for(300ms);  // the handler is running
+
+  ASSERT_EQ(kill(server_->pid(), SIGINT), 0);
+  EXPECT_TRUE(eventually([&] { return server_log_count("signal 2: shutting down (grace 60000 ms)") == 1; }, 10s));
+  // The grace period runs: the stuck call keeps the server up.
+  EXPECT_FALSE(server_->wait_for(500ms).has_value()) << "the first signal ended the process";
+
+  const auto second = std::chrono::steady_clock::now();
+  ASSERT_EQ(kill(server_->pid(), SIGINT), 0);
+  const std::optional<int> status = server_->wait_for(10s);
+  const double took_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - second).count();
+  ASSERT_TRUE(status.has_value()) << "still running 10 s after the second SIGINT";
+  std::printf("[figures] second SIGINT: the server exited %.1f ms later\n", took_ms);
+  ASSERT_TRUE(WIFEXITED(*status));
+  EXPECT_EQ(WEXITSTATUS(*status), 130);
+  EXPECT_LT(took_ms, 5000.0);
+  EXPECT_EQ(server_log_count("signal 2 during shutdown: exiting at once with status 130"), 1u);
+  // The call in flight learns that the server went away.
+  EXPECT_EQ(code_of([&] { call.get(); }), StatusCode::UNAVAILABLE);
 }
 
 }  // namespace

@@ -1,8 +1,9 @@
 // What makes a C++ type an idlrpc message, and how the runtime (and users)
 // encode and decode one. The pieces live in wire/: traits.hpp
 // (MessageTraits, the Message concept), error.hpp (DecodeError),
-// fields.hpp (how each field type is encoded), debug.hpp (the debug form).
-// Generated headers include this file only.
+// fields.hpp (how each field type is encoded), debug.hpp (the debug form),
+// serialize.hpp (to_bytes/from_bytes, included at the end: it builds on
+// encode/decode below). Generated headers include this file only.
 #pragma once
 
 #include <exception>
@@ -64,3 +65,5 @@ void decode(capnp::AnyPointer::Reader slot, T& out) {
 }
 
 }  // namespace idlrpc::wire
+
+#include "idlrpc/wire/serialize.hpp"  // NOLINT(misc-header-include-cycle): needs the above

@@ -123,7 +123,10 @@ class Server {
   /// Blocks until shutdown() has completed (from another thread or a signal).
   void wait();
   /// Makes SIGINT and SIGTERM start shutdown(grace). For examples and
-  /// programs that own their process.
+  /// programs that own their process. A second SIGINT or SIGTERM before
+  /// the shutdown has completed (during the grace period, typically a
+  /// second Ctrl-C) ends the process at once, without destructors, with
+  /// exit status 128 + the signal's number: 130 for SIGINT, 143 for SIGTERM.
   void shutdown_on_signals(std::chrono::milliseconds grace = std::chrono::seconds(5));
 
  private:

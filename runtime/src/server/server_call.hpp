@@ -80,6 +80,9 @@ class ServerCall : public std::enable_shared_from_this<ServerCall> {
   /// Runs a coroutine handler on the I/O thread; the call's cancellation
   /// reaches its awaits.
   void run_coroutine(Task<OutFramePtr> job);
+  /// Just before the handler starts: true (and the call ended with
+  /// DEADLINE_EXCEEDED) if the deadline has passed already.
+  bool end_if_deadline_passed();
   /// The handler cannot start: `code`, `message` to the client.
   void refuse(StatusCode code, const std::string& message);
   /// Sends the initial metadata the handler set, once, before anything else.

@@ -14,6 +14,8 @@ namespace idlrpc::detail {
 
 namespace {
 
+// Stream ids are at most 2^31-1 (docs/protocol.md section 5), as in HTTP/2.
+constexpr std::uint32_t kMaxStreamId = 0x7fffffff;
 // With no call open, a client has no reason to ping more often than this.
 constexpr auto kPingIntervalWithoutCalls = std::chrono::hours(2);
 
@@ -92,6 +94,9 @@ void ServerConnection::on_frame(protocol::Frame::Reader frame, kj::ArrayPtr<cons
   if (frame.which() == protocol::Frame::HEADERS) {
     if (id == 0 || id <= last_stream_id_) {
       throw ProtocolError(fmt::format("HEADERS reuses stream id {} (last opened: {})", id, last_stream_id_));
+    }
+    if (id > kMaxStreamId) {
+      throw ProtocolError(fmt::format("HEADERS on stream id {}: ids end at 2^31-1", id));
     }
     last_stream_id_ = id;
     last_activity_ = std::chrono::steady_clock::now();

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdlib>
 #include <filesystem>
 #include <stdexcept>
 #include <system_error>
@@ -239,7 +240,8 @@ void ServerCore::shutdown(std::chrono::milliseconds grace) {
       listener->acceptor->close(ignored);
       if (listener->backoff) listener->backoff->cancel();
     }
-    if (signals_) signals_->cancel();
+    // signals_ stays armed: a second signal during the grace period ends
+    // the process at once (shutdown_on_signals).
   });
   // 2. No new calls; calls in flight may finish within the grace period.
   for_each_connection([](ServerConnection& connection) { connection.drain(); });
@@ -284,9 +286,19 @@ void ServerCore::shutdown_on_signals(std::chrono::milliseconds grace) {
   signals_ = std::make_unique<boost::asio::signal_set>(*io_.front(), SIGINT, SIGTERM);
   signals_->async_wait([this, grace](const boost::system::error_code& error, int signal) {
     if (error) return;
-    log(LogLevel::kInfo, "signal {}: shutting down (grace {} ms)", signal, grace.count());
+    log(LogLevel::kInfo, "signal {}: shutting down (grace {} ms); another signal ends the process at once", signal,
+        grace.count());
     // shutdown() joins the I/O threads, this one included: run it elsewhere.
     signal_shutdown_ = std::thread([this, grace] { shutdown(grace); });
+    // The user who presses Ctrl-C again does not want to wait for the grace
+    // period (calls may be stuck). The process ends as a shell reports a
+    // death by that signal, 128 + its number, without running destructors:
+    // they would wait for the very calls the user gave up on.
+    signals_->async_wait([](const boost::system::error_code& again, int second) {
+      if (again) return;
+      log(LogLevel::kWarning, "signal {} during shutdown: exiting at once with status {}", second, 128 + second);
+      std::_Exit(128 + second);
+    });
   });
 }
 

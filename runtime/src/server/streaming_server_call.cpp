@@ -14,6 +14,7 @@ StreamingServerCall::StreamingServerCall(std::shared_ptr<ServerConnection> conne
                  [this](StatusCode code, const std::string& message) { end_call(code, message, true); }) {}
 
 void StreamingServerCall::on_start() {
+  if (end_if_deadline_passed()) return;
   flow_.attach(connection(), id());
   if (const auto* blocking = std::get_if<BlockingStreamHandler>(&method().handler)) {
     // A thread of its own (handler_threads.hpp): it may wait on its peer.

@@ -28,6 +28,7 @@ void UnaryServerCall::on_call_frame(protocol::Frame::Reader frame, kj::ArrayPtr<
 }
 
 void UnaryServerCall::run(capnp::AnyPointer::Reader request) {
+  if (end_if_deadline_passed()) return;
   // Decoded here, on the I/O thread, straight from the read buffer.
   try {
     if (const auto* blocking = std::get_if<BlockingUnaryHandler>(&method().handler)) {

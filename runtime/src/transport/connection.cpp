@@ -405,6 +405,9 @@ void Connection::check_hello(protocol::Frame::Reader frame) {
   if (frame.which() != protocol::Frame::HELLO) {
     throw ProtocolError("the first frame is not a HELLO: not an idlrpc peer");
   }
+  if (frame.getStreamId() != 0) {
+    throw ProtocolError(fmt::format("HELLO on stream {}: it belongs to stream 0", frame.getStreamId()));
+  }
   auto hello = frame.getHello();
   if (hello.getMagic() != protocol::HELLO_MAGIC) {
     throw ProtocolError("HELLO has the wrong magic number: not an idlrpc peer");

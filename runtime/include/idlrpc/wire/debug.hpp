@@ -76,7 +76,6 @@ struct Printer<Bytes> {
 };
 
 template <class E>
-  requires(!std::is_same_v<std::vector<E>, Bytes>)
 struct Printer<std::vector<E>> {
   static void print(std::string& out, const std::vector<E>& value) {
     out += '[';

@@ -137,7 +137,7 @@ inline capnp::List<capnp::AnyPointer>::Reader read_pointer_list(capnp::AnyPointe
 }
 
 template <class E>
-struct Pointer<std::vector<E>, std::enable_if_t<!std::is_same_v<std::vector<E>, Bytes>>> {
+struct Pointer<std::vector<E>> {
   static void write(capnp::AnyPointer::Builder slot, const std::vector<E>& value) {
     const auto count = static_cast<unsigned>(value.size());
     if constexpr (PrimitiveElement<E>) {
