@@ -81,4 +81,8 @@ std::string server_going_away(std::string_view peer, std::string_view why) {
   return fmt::format("server at {} is going away: {}", peer, why);
 }
 
+std::string no_addresses(std::string_view target, std::string_view why) {
+  return fmt::format("no address to call for {}: {}", target, why);
+}
+
 }  // namespace idlrpc::detail::status_text

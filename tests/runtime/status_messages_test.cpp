@@ -70,6 +70,8 @@ TEST(StatusMessages, ReachingTheServerTexts) {
             "connection to 127.0.0.1:5000 lost: read failed: EOF");
   EXPECT_EQ(text::server_going_away("127.0.0.1:5000", "server is shutting down"),
             "server at 127.0.0.1:5000 is going away: server is shutting down");
+  EXPECT_EQ(text::no_addresses("dns:///db:5000", "cannot resolve db: Name or service not known"),
+            "no address to call for dns:///db:5000: cannot resolve db: Name or service not known");
 }
 
 TEST(Contract, RequireThrowsLogicErrorNamingTheMistake) {

@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "idlrpc/metadata.hpp"
+#include "idlrpc/retry_policy.hpp"
 
 namespace idlrpc {
 
@@ -36,6 +37,12 @@ struct CallOptions {
   /// before the call completes (before the blocking call returns or the
   /// completion handler runs), so it must outlive the call.
   ResponseMetadata* response_metadata = nullptr;
+
+  // --- Retries (docs/scaling.md) ---
+
+  /// This call's retry policy, instead of the channel's for its method.
+  /// Retrying is only for calls that are safe to repeat.
+  std::optional<RetryPolicy> retry_policy;
 
   /// deadline = now + timeout.
   CallOptions& set_timeout(Clock::duration timeout) {

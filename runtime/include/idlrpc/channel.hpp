@@ -1,12 +1,17 @@
-// A client's connection to one server address.
+// A client's connections to the servers of one target.
 #pragma once
 
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include <boost/asio/any_io_executor.hpp>
+
+#include "idlrpc/load_balancing.hpp"
+#include "idlrpc/retry_policy.hpp"
 
 namespace idlrpc {
 
@@ -39,14 +44,39 @@ struct ChannelOptions {
   /// long; each further failure doubles it, up to max_backoff.
   std::chrono::milliseconds initial_backoff{100};
   std::chrono::milliseconds max_backoff{5000};
+
+  // --- Many servers: resolution, balancing, retries (docs/scaling.md) ---
+
+  /// How calls are spread over the addresses the target resolves to.
+  LbPolicy lb_policy = LbPolicy::pick_first;
+  /// "dns:" targets are looked up again this often, and also at once (but
+  /// at most once per dns_min_interval) when a connection is lost or a
+  /// server says it is going away.
+  std::chrono::milliseconds dns_refresh_interval{30000};
+  std::chrono::milliseconds dns_min_interval{5000};
+  /// "file:" targets: how often the file is checked for a change.
+  std::chrono::milliseconds file_reload_interval{1000};
+  /// Retries of unary calls (see RetryPolicy): the policy of a method, by
+  /// its path ("/package.Service/Method"); `retry_policy` for the methods
+  /// not listed; CallOptions::retry_policy overrides both for one call.
+  std::map<std::string, RetryPolicy, std::less<>> method_retry_policies;
+  std::optional<RetryPolicy> retry_policy;
+  RetryBudget retry_budget;
+  /// Calls refused before any byte reached a server (a GOAWAY for a stream
+  /// the server never started, a connection lost before the call went
+  /// out) are retried on another connection up to this many times,
+  /// whatever the retry policy: they cannot have had any effect.
+  std::uint32_t max_transparent_retries = 3;
 };
 
-/// A cheap, copyable handle to a connection to `target`: "host:port",
-/// "[::1]:port" or "unix:/path". It connects lazily on the first call,
-/// multiplexes concurrent calls from any number of threads over one
-/// connection, and reconnects (with exponential backoff after failures)
-/// when the connection is lost. Copies share the connection; the connection
-/// closes when the last copy and the last call using it are gone. A
+/// A cheap, copyable handle to the servers of `target`: "host:port",
+/// "[::1]:port", "unix:/path", "dns:///name:port", "ipv4:a:p,b:p",
+/// "ipv6:[a]:p,[b]:p", "file:///path" or a scheme of register_resolver()
+/// (idlrpc/resolver.hpp). It connects lazily on the first call,
+/// multiplexes concurrent calls from any number of threads over its
+/// connections (one per address with round_robin), and reconnects (with
+/// exponential backoff after failures) when a connection is lost. Copies share the connections; they close when
+/// the last copy and the last call using them are gone. A
 /// malformed target ("localhost", no port) does not throw here: each call
 /// fails with UNAVAILABLE and a message that says what is wrong.
 class Channel {

@@ -1,24 +1,26 @@
 #include "client/channel_core.hpp"
 
+#include <algorithm>
 #include <stdexcept>
-#include <string_view>
 
-#include <boost/asio/connect.hpp>
 #include <boost/asio/post.hpp>
 #include <fmt/format.h>
 
 #include "client/client_runtime.hpp"
+#include "client/resolvers.hpp"
 #include "idlrpc/detail/contract.hpp"
 #include "idlrpc/detail/status_messages.hpp"
+#include "log.hpp"
 
 namespace idlrpc::detail {
 namespace {
 
-std::variant<Address, std::string> parse_target(std::string_view target) {
+std::string check(std::string_view target) {
   try {
-    return parse_address(target);
+    check_target(target);
+    return {};
   } catch (const std::invalid_argument& e) {
-    return std::string(e.what());
+    return e.what();
   }
 }
 
@@ -26,151 +28,211 @@ std::variant<Address, std::string> parse_target(std::string_view target) {
 
 ChannelCore::ChannelCore(std::string target, const ChannelOptions& options)
     : target_(std::move(target)),
-      address_(parse_target(target_)),
+      malformed_(check(target_)),
       options_(options),
-      executor_(client_executor()) {}
+      executor_(client_executor()),
+      throttle_(options.retry_budget) {}
 
 ChannelCore::~ChannelCore() {
   // The last handle is gone and no call holds us: nobody can use the
-  // connection any more. It belongs to the I/O thread, so close it there.
-  std::shared_ptr<ClientConnection> connection;
-  if (auto* ready = std::get_if<Ready>(&state_)) connection = std::move(ready->connection);
-  if (auto* connecting = std::get_if<Connecting>(&state_)) connection = std::move(connecting->connection);
-  if (connection) {
-    boost::asio::post(executor_, [connection = std::move(connection)] { connection->close(""); });
-  }
+  // connections any more. They, the resolver and the timer belong to the
+  // I/O thread, so they are released there.
+  boost::asio::post(executor_, [subchannels = std::move(subchannels_), resolver = std::move(resolver_),
+                                timer = std::move(first_resolution_timeout_)]() mutable {
+    subchannels.clear();
+    resolver.reset();
+    timer.reset();
+  });
 }
 
-ChannelCore::Connecting* ChannelCore::attempt_in_progress(std::uint64_t attempt) noexcept {
-  auto* connecting = std::get_if<Connecting>(&state_);
-  return connecting != nullptr && connecting->attempt == attempt ? connecting : nullptr;
+bool ChannelCore::any(bool (Subchannel::*state)() const noexcept) const {
+  return std::any_of(subchannels_.begin(), subchannels_.end(), [&](const auto& s) { return ((*s).*state)(); });
 }
 
 void ChannelCore::submit(std::shared_ptr<ClientCall> call) {
-  if (const auto* malformed = std::get_if<std::string>(&address_)) {
-    call->fail(StatusCode::UNAVAILABLE, *malformed);
+  if (malformed_.empty() && !resolver_) start_resolving();
+  if (!malformed_.empty()) {
+    call->fail(StatusCode::UNAVAILABLE, malformed_);
     return;
   }
-  if (auto* ready = std::get_if<Ready>(&state_)) {
-    if (ready->connection->accepting_calls()) {
-      auto connection = ready->connection;  // open() may change the state
-      connection->open(std::move(call));
-      return;
-    }
-    state_ = Idle{};  // closed under us: connect again
-  }
-  if (auto* connecting = std::get_if<Connecting>(&state_)) {
-    connecting->waiting.push_back(std::move(call));
+  if (Subchannel* subchannel = pick()) {
+    subchannel->open(std::move(call));
     return;
   }
-  if (const auto* backing_off = std::get_if<BackingOff>(&state_)) {
-    const auto now = std::chrono::steady_clock::now();
-    if (now < backing_off->retry_after) {
-      const auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(backing_off->retry_after - now);
-      call->fail(StatusCode::UNAVAILABLE, status_text::backing_off(target_, backing_off->failure, wait.count()));
-      return;
-    }
+  if (resolved_ && !any(&Subchannel::connecting) && !any(&Subchannel::idle)) {
+    call->fail(StatusCode::UNAVAILABLE, why_unavailable(true));  // every address is backing off
+    return;
   }
-  connect(std::move(call));
+  waiting_.push_back(std::move(call));
+  dispatch();
 }
 
-void ChannelCore::connect(std::shared_ptr<ClientCall> first) {
-  const Address& address = std::get<Address>(address_);  // submit() refused a malformed one
-  const std::uint64_t attempt = ++attempts_;
-  Connecting connecting{attempt, std::make_unique<boost::asio::steady_timer>(executor_, options_.connect_timeout),
-                        std::make_shared<Socket>(executor_), nullptr, {}};
-  connecting.waiting.push_back(std::move(first));
-  // Weak: a channel dropped while connecting goes away at once (its
-  // destructor closes the connection) instead of living until the timeout.
-  connecting.timeout->async_wait([weak = weak_from_this(), attempt](const boost::system::error_code& error) {
-    auto self = weak.lock();
-    if (error || !self) return;
-    auto* connecting = self->attempt_in_progress(attempt);
-    if (connecting == nullptr) return;
-    boost::system::error_code ignored;
-    connecting->socket->close(ignored);  // a connect in progress completes with operation_aborted
-    self->connect_failed(fmt::format("no connection within {} ms", self->options_.connect_timeout.count()));
+void ChannelCore::start_resolving() {
+  // Weak: a report that comes after the channel is gone is dropped.
+  ResolverSink sink([weak = weak_from_this(), executor = executor_](Resolution resolution) {
+    boost::asio::post(executor, [weak, resolution = std::move(resolution)]() mutable {
+      if (auto self = weak.lock()) self->on_resolution(std::move(resolution));
+    });
   });
-  state_ = std::move(connecting);
-  resolve_endpoints(address, executor_,
-                    [self = shared_from_this(), attempt](std::string error, std::vector<Endpoint> endpoints) {
-                      self->on_resolved(attempt, std::move(error), std::move(endpoints));
-                    });
-}
-
-void ChannelCore::on_resolved(std::uint64_t attempt, std::string error, std::vector<Endpoint> endpoints) {
-  auto* connecting = attempt_in_progress(attempt);
-  if (connecting == nullptr) return;
-  if (!error.empty()) {
-    connect_failed(error);
+  try {
+    resolver_ = make_resolver(target_, options_, executor_, std::move(sink));
+  } catch (const std::exception& e) {
+    malformed_ = e.what();
     return;
   }
-  boost::asio::async_connect(*connecting->socket, endpoints,
-                             [self = shared_from_this(), attempt, socket = connecting->socket](
-                                 const boost::system::error_code& error, const Endpoint&) {
-                               self->on_connected(attempt, socket, error);
-                             });
+  // A resolver that never answers must not hold calls forever.
+  first_resolution_timeout_ = std::make_unique<boost::asio::steady_timer>(executor_, options_.connect_timeout);
+  first_resolution_timeout_->async_wait([weak = weak_from_this()](const boost::system::error_code& error) {
+    auto self = weak.lock();
+    if (error || !self || self->resolved_) return;
+    self->resolved_ = true;
+    self->resolution_error_ =
+        fmt::format("the resolver found nothing within {} ms", self->options_.connect_timeout.count());
+    self->dispatch();
+  });
 }
 
-void ChannelCore::on_connected(std::uint64_t attempt, std::shared_ptr<Socket> socket,
-                               const boost::system::error_code& error) {
-  auto* connecting = attempt_in_progress(attempt);
-  if (connecting == nullptr) return;
-  if (error) {
-    connect_failed(error.message());
+void ChannelCore::on_resolution(Resolution resolution) {
+  resolved_ = true;
+  if (!resolution.error.empty()) {
+    // Keep what we had: a failed lookup is not an empty answer.
+    resolution_error_ = std::move(resolution.error);
+    dispatch();
     return;
   }
-  set_no_delay(*socket);
-  boost::system::error_code ignored;
-  std::string peer = target_;
-  if (auto endpoint = socket->remote_endpoint(ignored); !ignored) peer = to_string(endpoint);
-  ConnectionSettings local;
-  local.max_message_bytes = options_.max_message_bytes;
-  local.window_bytes = options_.stream_window_bytes;
-  local.connection_window_bytes = options_.connection_window_bytes;
-  local.max_concurrent_streams = 0;  // a client accepts no calls from the server
-  ConnectionPolicy policy;
-  policy.max_write_queue_bytes = options_.max_write_queue_bytes;
-  connecting->connection = std::make_shared<ClientConnection>(std::move(*socket), std::move(peer), local,
-                                                              std::move(policy), weak_from_this());
-  connecting->connection->start();
-}
-
-void ChannelCore::on_connection_ready(ClientConnection& connection) {
-  auto* connecting = std::get_if<Connecting>(&state_);
-  if (connecting == nullptr || connecting->connection.get() != &connection) return;
-  auto waiting = std::move(connecting->waiting);
-  auto ready = std::move(connecting->connection);
-  state_ = Ready{ready};  // ends the connect timeout
-  backoff_ = std::chrono::milliseconds(0);
-  for (auto& call : waiting) ready->open(std::move(call));
-}
-
-void ChannelCore::on_connection_retired(ClientConnection& connection) {
-  // Calls in flight finish on it; the next call opens a fresh connection.
-  if (auto* ready = std::get_if<Ready>(&state_); ready != nullptr && ready->connection.get() == &connection) {
-    state_ = Idle{};
+  // pick_first stays on the address in use if it is still there.
+  const Subchannel* in_use = next_ < subchannels_.size() ? subchannels_[next_].get() : nullptr;
+  std::vector<std::shared_ptr<Subchannel>> next;
+  for (const std::string& text : resolution.addresses) {
+    Address address;
+    try {
+      address = parse_address(text);
+    } catch (const std::invalid_argument& e) {
+      log(LogLevel::kWarning, "channel {}: the resolver gave a bad address, skipped: {}", target_, e.what());
+      continue;
+    }
+    const bool seen = std::any_of(next.begin(), next.end(), [&](const auto& s) { return s->name() == text; });
+    if (seen) continue;
+    auto existing = std::find_if(subchannels_.begin(), subchannels_.end(),
+                                 [&](const auto& s) { return s && s->name() == text; });
+    if (existing != subchannels_.end()) {
+      next.push_back(std::move(*existing));  // keeps its connection
+    } else {
+      next.push_back(std::make_shared<Subchannel>(text, std::move(address), options_, executor_, weak_from_this()));
+    }
   }
+  for (auto& gone : subchannels_) {
+    if (gone) gone->retire();  // drained: its calls finish, new ones go elsewhere
+  }
+  subchannels_ = std::move(next);
+  const auto kept = std::find_if(subchannels_.begin(), subchannels_.end(),
+                                 [&](const auto& s) { return s.get() == in_use; });
+  next_ = kept == subchannels_.end() ? 0 : static_cast<std::size_t>(kept - subchannels_.begin());
+  resolution_error_ = subchannels_.empty() ? "the target resolved to no addresses" : "";
+  dispatch();
 }
 
-void ChannelCore::on_connection_lost(ClientConnection& connection, const std::string& reason) {
-  if (auto* connecting = std::get_if<Connecting>(&state_);
-      connecting != nullptr && connecting->connection.get() == &connection) {
-    connect_failed("handshake failed: " + reason);
+void ChannelCore::on_subchannel_changed(Subchannel& /*subchannel*/, bool lost) {
+  if (lost && resolver_) resolver_->resolve_now();
+  dispatch();
+}
+
+Subchannel* ChannelCore::pick() {
+  const std::size_t n = subchannels_.size();
+  if (n == 0) return nullptr;
+  if (options_.lb_policy == LbPolicy::round_robin) {
+    for (std::size_t i = 0; i < n; ++i) {
+      const std::size_t at = (next_ + i) % n;
+      if (subchannels_[at]->ready()) {
+        next_ = (at + 1) % n;
+        return subchannels_[at].get();
+      }
+    }
+    return nullptr;
+  }
+  // pick_first: the one in use while it works, else the first ready one.
+  if (next_ < n && subchannels_[next_]->ready()) return subchannels_[next_].get();
+  for (std::size_t at = 0; at < n; ++at) {
+    if (subchannels_[at]->ready()) {
+      next_ = at;
+      return subchannels_[at].get();
+    }
+  }
+  return nullptr;
+}
+
+void ChannelCore::dispatch() {
+  // Opening a call can report back synchronously (a connection that used
+  // up its stream ids retires itself); that report is handled after this
+  // pass, not inside it.
+  if (dispatching_) {
+    dispatch_again_ = true;
     return;
   }
-  on_connection_retired(connection);  // the next call reconnects at once
+  dispatching_ = true;
+  do {
+    dispatch_again_ = false;
+    dispatch_once();
+  } while (dispatch_again_);
+  dispatching_ = false;
 }
 
-void ChannelCore::connect_failed(const std::string& reason) {
-  auto* connecting = std::get_if<Connecting>(&state_);
-  IDLRPC_ASSERT(connecting != nullptr);
-  auto waiting = std::move(connecting->waiting);
-  auto connection = std::move(connecting->connection);
-  backoff_ = backoff_.count() == 0 ? options_.initial_backoff : std::min(backoff_ * 2, options_.max_backoff);
-  state_ = BackingOff{std::chrono::steady_clock::now() + backoff_, reason};
-  if (connection) connection->close("");  // its on_closed finds it is no longer ours
-  for (auto& call : waiting) call->fail(StatusCode::UNAVAILABLE, status_text::cannot_connect(target_, reason));
+void ChannelCore::dispatch_once() {
+  // Calls that waited, in order, while something is ready.
+  std::size_t sent = 0;
+  for (; sent < waiting_.size(); ++sent) {
+    Subchannel* subchannel = pick();
+    if (subchannel == nullptr) break;
+    subchannel->open(std::move(waiting_[sent]));
+  }
+  waiting_.erase(waiting_.begin(), waiting_.begin() + static_cast<std::ptrdiff_t>(sent));
+
+  // The connects the policy wants: round_robin keeps every address
+  // connected; pick_first connects one address at a time, in order from
+  // the one last in use, and only when calls wait.
+  if (options_.lb_policy == LbPolicy::round_robin) {
+    for (auto& subchannel : subchannels_) subchannel->connect();  // idle ones only
+  } else if (!waiting_.empty() && !any(&Subchannel::ready) && !any(&Subchannel::connecting)) {
+    const std::size_t n = subchannels_.size();
+    for (std::size_t i = 0; i < n; ++i) {
+      auto& subchannel = subchannels_[(next_ + i) % n];
+      if (subchannel->idle()) {
+        subchannel->connect();
+        break;
+      }
+    }
+  }
+
+  // Nothing left to wait for: every address failed, or there are none.
+  if (!waiting_.empty() && resolved_ && !any(&Subchannel::ready) && !any(&Subchannel::connecting) &&
+      !any(&Subchannel::idle)) {
+    fail_waiting(why_unavailable(false));
+  }
+}
+
+std::string ChannelCore::why_unavailable(bool fail_fast) const {
+  if (subchannels_.empty()) {
+    return status_text::no_addresses(target_, resolution_error_.empty() ? "not resolved yet" : resolution_error_);
+  }
+  // The address that will be tried soonest (all are backing off).
+  const Subchannel* soonest = nullptr;
+  for (const auto& s : subchannels_) {
+    if (s->failed() && (soonest == nullptr || s->retry_after() < soonest->retry_after())) soonest = s.get();
+  }
+  IDLRPC_ASSERT(soonest != nullptr);
+  // One address named as the target: today's message, word for word.
+  const std::string failure =
+      soonest->name() == target_ ? soonest->failure() : soonest->name() + ": " + soonest->failure();
+  if (!fail_fast) return status_text::cannot_connect(target_, failure);
+  const auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(soonest->retry_after() -
+                                                                          std::chrono::steady_clock::now());
+  return status_text::backing_off(target_, failure, std::max<std::int64_t>(wait.count(), 0));
+}
+
+void ChannelCore::fail_waiting(const std::string& message) {
+  auto waiting = std::move(waiting_);
+  waiting_.clear();
+  for (auto& call : waiting) call->fail(StatusCode::UNAVAILABLE, message);
 }
 
 }  // namespace idlrpc::detail

@@ -1,27 +1,27 @@
-// What a Channel handle points to: the target, the connection to it as a
-// state machine (idle, connecting, ready, backing off), and the calls
-// waiting for a connection.
+// What a Channel handle points to: the target and its resolver, one
+// subchannel (a connection to one address, subchannel.hpp) per address the
+// resolver reported, the load-balancing pick among the ready ones, and the
+// calls waiting for one to become ready.
 //
 // Threads: the constructor and the accessors run anywhere; everything else
 // on the channel's I/O thread.
 // Ownership: Channel handles and the calls in flight hold the core; the
-// core holds its connection, which refers back to it weakly.
+// core holds its resolver and subchannels (released on the I/O thread),
+// which refer back to it weakly.
 #pragma once
 
-#include <chrono>
-#include <cstdint>
 #include <memory>
 #include <string>
-#include <variant>
 #include <vector>
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/steady_timer.hpp>
 
 #include "client/client_call.hpp"
-#include "client/client_connection.hpp"
+#include "client/retry_throttle.hpp"
+#include "client/subchannel.hpp"
 #include "idlrpc/channel.hpp"
-#include "transport/address.hpp"
+#include "idlrpc/resolver.hpp"
 
 namespace idlrpc::detail {
 
@@ -35,53 +35,48 @@ class ChannelCore : public std::enable_shared_from_this<ChannelCore> {
   const std::string& target() const noexcept { return target_; }
   const ChannelOptions& options() const noexcept { return options_; }
   const boost::asio::any_io_executor& executor() const noexcept { return executor_; }
+  RetryThrottle& retry_throttle() noexcept { return throttle_; }
 
-  /// Opens `call` on the connection, connecting first if needed. While
-  /// backing off after a failed connect, fails it with UNAVAILABLE at once.
+  /// Opens `call` on a ready subchannel (the policy's pick), or keeps it
+  /// until one is ready. Fails it with UNAVAILABLE at once when no address
+  /// can take it now (all backing off after failed connects, none
+  /// resolved).
   void submit(std::shared_ptr<ClientCall> call);
 
-  void on_connection_ready(ClientConnection& connection);
-  /// The connection accepts no new calls (GOAWAY, ids used up).
-  void on_connection_retired(ClientConnection& connection);
-  void on_connection_lost(ClientConnection& connection, const std::string& reason);
+  /// A subchannel's state changed; `lost` when a connection that worked
+  /// went away or is going away (the addresses may have changed).
+  void on_subchannel_changed(Subchannel& subchannel, bool lost);
 
  private:
-  // No connection: the next call connects.
-  struct Idle {};
-  // Resolving, connecting or in the handshake (`connection` set once the
-  // socket is up); calls wait.
-  struct Connecting {
-    std::uint64_t attempt;  // tells this attempt's completions from a stale one's
-    std::unique_ptr<boost::asio::steady_timer> timeout;
-    std::shared_ptr<Socket> socket;
-    std::shared_ptr<ClientConnection> connection;
-    std::vector<std::shared_ptr<ClientCall>> waiting;
-  };
-  // Calls open on the connection at once.
-  struct Ready {
-    std::shared_ptr<ClientConnection> connection;
-  };
-  // The last attempt failed: calls fail fast until `retry_after`.
-  struct BackingOff {
-    std::chrono::steady_clock::time_point retry_after;
-    std::string failure;
-  };
-  using State = std::variant<Idle, Connecting, Ready, BackingOff>;
-
-  void connect(std::shared_ptr<ClientCall> first);
-  void on_resolved(std::uint64_t attempt, std::string error, std::vector<Endpoint> endpoints);
-  void on_connected(std::uint64_t attempt, std::shared_ptr<Socket> socket, const boost::system::error_code& error);
-  void connect_failed(const std::string& reason);
-  /// The Connecting state of `attempt`, or null if that attempt is stale.
-  Connecting* attempt_in_progress(std::uint64_t attempt) noexcept;
+  void start_resolving();
+  void on_resolution(Resolution resolution);
+  /// Waiting calls to ready subchannels; the connects the policy wants;
+  /// failing the waiting calls when nothing is left to wait for.
+  void dispatch();
+  void dispatch_once();
+  /// The policy's choice among the ready subchannels, or null.
+  Subchannel* pick();
+  bool any(bool (Subchannel::*state)() const noexcept) const;
+  /// Why no call can go out now (nothing ready, connecting or idle).
+  std::string why_unavailable(bool fail_fast) const;
+  void fail_waiting(const std::string& message);
 
   std::string target_;
-  std::variant<Address, std::string> address_;  // the parsed target, or why it is malformed
+  std::string malformed_;  // why the target is malformed, or empty
   ChannelOptions options_;
   boost::asio::any_io_executor executor_;
-  State state_;
-  std::uint64_t attempts_ = 0;              // ever made
-  std::chrono::milliseconds backoff_{0};    // the last backoff; reset by a success
+  RetryThrottle throttle_;
+
+  std::unique_ptr<Resolver> resolver_;  // made on the first call
+  std::unique_ptr<boost::asio::steady_timer> first_resolution_timeout_;
+  bool resolved_ = false;        // the resolver answered once (or was given up on)
+  std::string resolution_error_;  // why the last resolution found nothing
+
+  std::vector<std::shared_ptr<Subchannel>> subchannels_;  // in resolution order
+  std::size_t next_ = 0;  // round_robin: where the next pick starts; pick_first: the one in use
+  std::vector<std::shared_ptr<ClientCall>> waiting_;
+  bool dispatching_ = false;
+  bool dispatch_again_ = false;
 };
 
 /// The runtime's way to a Channel's core (Channel keeps it private: it is

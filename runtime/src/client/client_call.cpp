@@ -4,6 +4,7 @@
 
 #include "client/channel_core.hpp"
 #include "client/request_headers.hpp"
+#include "client/retry_throttle.hpp"
 #include "transport/metadata_codec.hpp"
 
 namespace idlrpc::detail {
@@ -25,7 +26,8 @@ ClientCall::ClientCall(std::shared_ptr<ChannelCore> channel, const MethodInfo& m
       deadline_(options.deadline),
       metadata_(options.metadata),
       cancellation_(options.cancellation),
-      response_metadata_(options.response_metadata) {}
+      response_metadata_(options.response_metadata),
+      retry_(channel_->options(), method.path, options) {}
 
 const ChannelOptions& ClientCall::channel_options() const { return channel_->options(); }
 
@@ -50,6 +52,7 @@ void ClientCall::start() {
 bool ClientCall::begin(ClientConnection& connection, std::uint32_t id) {
   if (done_ || !admit(connection)) return false;  // ended while waiting for the connection
   id_ = id;
+  opened_ = true;
   connection_ = std::static_pointer_cast<ClientConnection>(connection.shared_from_this());
   connection.send(make_request_headers(id, method_.path, deadline_, metadata_));
   on_opened(connection, id);
@@ -81,6 +84,7 @@ void ClientCall::on_frame(protocol::Frame::Reader frame, kj::ArrayPtr<const capn
       std::string message(trailers.getMessage().begin(), trailers.getMessage().size());
       result_.trailing_metadata = decode_metadata(trailers.getMetadata());
       check_trailers(code, message);
+      if (code != StatusCode::OK && retry_after_failure(code)) return;
       end(code, std::move(message), true);
       break;
     }
@@ -95,6 +99,40 @@ void ClientCall::on_frame(protocol::Frame::Reader frame, kj::ArrayPtr<const capn
       on_stream_frame(frame, raw);
       break;
   }
+}
+
+void ClientCall::fail(StatusCode code, const std::string& message) {
+  if (retry_after_failure(code)) return;
+  end(code, message, false);
+}
+
+void ClientCall::refused(const std::string& message) {
+  if (done_) return;
+  if (can_restart() && retry_.take_transparent_retry()) {
+    restart(std::chrono::milliseconds(0));
+    return;
+  }
+  fail(StatusCode::UNAVAILABLE, message);
+}
+
+bool ClientCall::retry_after_failure(StatusCode code) {
+  if (done_ || !retry_.retries(code) || !can_restart()) return false;
+  const auto wait = retry_.next_attempt(channel_->retry_throttle());
+  if (!wait) return false;
+  restart(*wait);
+  return true;
+}
+
+void ClientCall::restart(std::chrono::milliseconds delay) {
+  if (auto connection = connection_.lock()) connection->forget(id_);  // that stream is over
+  connection_.reset();
+  id_ = 0;
+  result_ = CallResult{};
+  on_restart();
+  retry_timer_.emplace(executor_, delay);
+  retry_timer_->async_wait([self = shared_from_this()](const boost::system::error_code& error) {
+    if (!error && !self->done_) self->channel_->submit(self);
+  });
 }
 
 void ClientCall::post_abandon(StatusCode code, std::string message) {
@@ -116,7 +154,11 @@ void ClientCall::end(StatusCode code, std::string message, bool orderly) {
   done_ = true;
   auto self = shared_from_this();  // what follows may drop the last other reference
   if (deadline_timer_) deadline_timer_->cancel();
+  if (retry_timer_) retry_timer_->cancel();
   stop_callback_.reset();
+  // The budget hears of calls that did not end in a failure their policy
+  // retries (those were counted as they failed).
+  if (retry_.has_policy() && !retry_.retries(code)) channel_->retry_throttle().on_success();
   channel_.reset();
   if (auto connection = connection_.lock()) connection->forget(id_);
   result_.code = code;

@@ -28,6 +28,7 @@
 #include "idlrpc/detail/status_messages.hpp"
 #include "idlrpc/method.hpp"
 #include "idlrpc/status.hpp"
+#include "client/retry_state.hpp"
 #include "protocol/frame.capnp.h"
 
 namespace idlrpc::detail {
@@ -56,8 +57,14 @@ class ClientCall : public std::enable_shared_from_this<ClientCall> {
   /// A frame for this stream; `raw` is the whole frame, valid during the
   /// call only.
   void on_frame(protocol::Frame::Reader frame, kj::ArrayPtr<const capnp::word> raw);
-  /// The call cannot go on: no connection, connection lost, refused.
-  void fail(StatusCode code, const std::string& message) { end(code, message, false); }
+  /// The call cannot go on: no connection, connection lost. Its retry
+  /// policy may make another attempt instead.
+  void fail(StatusCode code, const std::string& message);
+  /// The call never reached a server (a GOAWAY for a stream the server
+  /// never started, a connection that closed before it was sent): another
+  /// attempt is made at once, transparently, while the channel's
+  /// max_transparent_retries allow; then it fails with UNAVAILABLE.
+  void refused(const std::string& message);
   /// The connection's backlog cleared: writes that waited for it may go.
   virtual void resume_writes() {}
 
@@ -98,6 +105,12 @@ class ClientCall : public std::enable_shared_from_this<ClientCall> {
   virtual void check_trailers(StatusCode& /*code*/, std::string& /*message*/) {}
   /// The call ended; result() holds how. Called once.
   virtual void on_end(bool orderly) = 0;
+  /// Whether another attempt can be made: by default only before the call
+  /// was ever opened (a streaming call cannot replay what it wrote).
+  virtual bool can_restart() const { return !opened_; }
+  /// Another attempt starts: forget what the failed one received.
+  virtual void on_restart() {}
+  bool has_retry_policy() const noexcept { return retry_.has_policy(); }
 
  private:
   // Posts a cancellation from whichever thread requests the stop.
@@ -108,6 +121,12 @@ class ClientCall : public std::enable_shared_from_this<ClientCall> {
 
   // false (and the call is abandoned) if the server's metadata is too large.
   bool metadata_fits(capnp::List<protocol::MetadataEntry>::Reader list);
+  // After a failed attempt: true if another one was scheduled instead of
+  // ending the call.
+  bool retry_after_failure(StatusCode code);
+  // Submits the call to the channel again after `delay` (on a later turn
+  // of the loop even when zero: never from inside the failing path).
+  void restart(std::chrono::milliseconds delay);
 
   boost::asio::any_io_executor executor_;
   std::shared_ptr<ChannelCore> channel_;  // until the call ends (see above)
@@ -121,7 +140,10 @@ class ClientCall : public std::enable_shared_from_this<ClientCall> {
   std::uint32_t id_ = 0;
   std::optional<boost::asio::steady_timer> deadline_timer_;
   std::optional<std::stop_callback<CancelOnStop>> stop_callback_;
+  RetryState retry_;
+  std::optional<boost::asio::steady_timer> retry_timer_;
   CallResult result_;
+  bool opened_ = false;  // some attempt was opened on a connection
   bool done_ = false;
 };
 

@@ -2,8 +2,7 @@
 
 #include <vector>
 
-
-#include "client/channel_core.hpp"
+#include "client/subchannel.hpp"
 #include "idlrpc/detail/status_messages.hpp"
 
 namespace idlrpc::detail {
@@ -16,15 +15,15 @@ constexpr std::uint32_t kLastStreamId = 0x7fffffff;
 }  // namespace
 
 ClientConnection::ClientConnection(Socket socket, std::string peer, ConnectionSettings local,
-                                   ConnectionPolicy policy, std::weak_ptr<ChannelCore> channel)
-    : Connection(std::move(socket), std::move(peer), local, std::move(policy)), channel_(std::move(channel)) {}
+                                   ConnectionPolicy policy, std::weak_ptr<Subchannel> owner)
+    : Connection(std::move(socket), std::move(peer), local, std::move(policy)), owner_(std::move(owner)) {}
 
 void ClientConnection::on_backlog_cleared() { resume_writes(streams_); }
 
 void ClientConnection::on_ready() {
   ready_ = true;
-  if (auto channel = channel_.lock()) {
-    channel->on_connection_ready(*this);
+  if (auto owner = owner_.lock()) {
+    owner->on_connection_ready(*this);
   } else {
     close("");
   }
@@ -32,7 +31,7 @@ void ClientConnection::on_ready() {
 
 void ClientConnection::open(std::shared_ptr<ClientCall> call) {
   if (!is_open()) {
-    call->fail(StatusCode::UNAVAILABLE, status_text::connection_closed(peer()));
+    call->refused(status_text::connection_closed(peer()));
     return;
   }
   if (streams_.size() >= peer_settings().max_concurrent_streams) {
@@ -43,7 +42,7 @@ void ClientConnection::open(std::shared_ptr<ClientCall> call) {
   if (call->begin(*this, id)) streams_.emplace(id, std::move(call));
   if (next_id_ > kLastStreamId && !going_away_) {
     going_away_ = true;
-    if (auto channel = channel_.lock()) channel->on_connection_retired(*this);
+    if (auto owner = owner_.lock()) owner->on_connection_retired(*this);
   }
 }
 
@@ -51,6 +50,11 @@ void ClientConnection::forget(std::uint32_t id) {
   if (streams_.erase(id) == 0) return;
   open_waiting();
   if (going_away_ && streams_.empty() && waiting_.empty()) close_after_flush();
+}
+
+void ClientConnection::retire() {
+  going_away_ = true;
+  if (streams_.empty() && waiting_.empty()) close_after_flush();
 }
 
 void ClientConnection::open_waiting() {
@@ -76,21 +80,22 @@ void ClientConnection::on_frame(protocol::Frame::Reader frame, kj::ArrayPtr<cons
 
 void ClientConnection::on_go_away(protocol::GoAway::Reader go_away) {
   going_away_ = true;
-  if (auto channel = channel_.lock()) channel->on_connection_retired(*this);
-  // Streams the server never saw may safely be retried by the caller.
+  if (auto owner = owner_.lock()) owner->on_connection_retired(*this);
+  // Streams the server never saw, and calls not yet sent, are retried
+  // elsewhere (transparently: they cannot have had any effect).
   const std::uint32_t last = go_away.getLastStreamId();
   const std::string why = status_text::server_going_away(peer(), go_away.getMessage().cStr());
   for (auto it = streams_.begin(); it != streams_.end();) {
     if (it->first > last) {
       auto call = std::move(it->second);
       it = streams_.erase(it);
-      call->fail(StatusCode::UNAVAILABLE, why);
+      call->refused(why);
     } else {
       ++it;
     }
   }
   auto waiting = std::move(waiting_);
-  for (auto& call : waiting) call->fail(StatusCode::UNAVAILABLE, why);
+  for (auto& call : waiting) call->refused(why);
   if (streams_.empty()) close_after_flush();
 }
 
@@ -100,8 +105,8 @@ void ClientConnection::on_closed(const std::string& reason) {
   auto waiting = std::move(waiting_);
   const std::string why = status_text::connection_lost(peer(), reason);
   for (auto& [id, call] : streams) call->fail(StatusCode::UNAVAILABLE, why);
-  for (auto& call : waiting) call->fail(StatusCode::UNAVAILABLE, why);
-  if (auto channel = channel_.lock()) channel->on_connection_lost(*this, reason);
+  for (auto& call : waiting) call->refused(why);  // never sent
+  if (auto owner = owner_.lock()) owner->on_connection_lost(*this, reason);
 }
 
 }  // namespace idlrpc::detail

@@ -12,12 +12,12 @@
 
 namespace idlrpc::detail {
 
-class ChannelCore;
+class Subchannel;
 
 class ClientConnection final : public Connection {
  public:
   ClientConnection(Socket socket, std::string peer, ConnectionSettings local, ConnectionPolicy policy,
-                   std::weak_ptr<ChannelCore> channel);
+                   std::weak_ptr<Subchannel> owner);
 
   /// Ready: handshake done, not going away; new calls may be opened.
   bool accepting_calls() const noexcept { return is_open() && ready_ && !going_away_; }
@@ -25,6 +25,9 @@ class ClientConnection final : public Connection {
   void open(std::shared_ptr<ClientCall> call);
   /// The call ended on our side; its id is no longer routed.
   void forget(std::uint32_t id);
+  /// No new calls (its address left the resolution): the calls open on it
+  /// finish, then it closes.
+  void retire();
 
  private:
   void on_ready() override;
@@ -37,7 +40,7 @@ class ClientConnection final : public Connection {
   void on_go_away(protocol::GoAway::Reader go_away);
   void open_waiting();
 
-  std::weak_ptr<ChannelCore> channel_;
+  std::weak_ptr<Subchannel> owner_;
   std::unordered_map<std::uint32_t, std::shared_ptr<ClientCall>> streams_;
   std::deque<std::shared_ptr<ClientCall>> waiting_;  // over the server's stream limit
   std::uint32_t next_id_ = 1;

@@ -6,6 +6,21 @@
 #include "idlrpc/message.hpp"
 
 namespace idlrpc::detail {
+namespace {
+
+// Requests up to this size are kept for transparent retries even without
+// a retry policy: a copy costs little next to a round trip. Larger ones
+// only with a policy (it is then the application's choice).
+constexpr std::size_t kKeptForTransparentRetry = 64 * 1024;
+
+OutFramePtr copy_of(OutFrame& request) {
+  OutFramePtr copy = make_frame();
+  copy->frame().setMessage(request.frame().getMessage().asReader());
+  copy->seal();
+  return copy;
+}
+
+}  // namespace
 
 UnaryClientCall::UnaryClientCall(std::shared_ptr<ChannelCore> channel, const MethodInfo& method,
                                  OutFramePtr request, const CallOptions& options,
@@ -13,6 +28,8 @@ UnaryClientCall::UnaryClientCall(std::shared_ptr<ChannelCore> channel, const Met
     : ClientCall(channel, method, options), request_(std::move(request)), sink_(std::move(sink)) {
   // Sized here, on the caller's thread, so the I/O thread only checks it.
   request_->seal();
+  keep_request_ = has_retry_policy() || (channel_options().max_transparent_retries > 0 &&
+                                         request_->size_bytes() <= kKeptForTransparentRetry);
 }
 
 bool UnaryClientCall::admit_locally() {
@@ -33,9 +50,10 @@ bool UnaryClientCall::admit(ClientConnection& connection) {
 }
 
 void UnaryClientCall::on_opened(ClientConnection& connection, std::uint32_t id) {
-  request_->frame().setStreamId(id);
-  request_->frame().getMessage().setEndStream(true);
-  connection.send(std::move(request_));
+  OutFramePtr frame = keep_request_ ? copy_of(*request_) : std::move(request_);
+  frame->frame().setStreamId(id);
+  frame->frame().getMessage().setEndStream(true);
+  connection.send(std::move(frame));
 }
 
 void UnaryClientCall::on_stream_frame(protocol::Frame::Reader frame, kj::ArrayPtr<const capnp::word>) {

@@ -26,8 +26,11 @@ class UnaryClientCall final : public ClientCall, public CallCanceller {
   void on_stream_frame(protocol::Frame::Reader frame, kj::ArrayPtr<const capnp::word> raw) override;
   void check_trailers(StatusCode& code, std::string& message) override;
   void on_end(bool orderly) override;
+  bool can_restart() const override { return request_ != nullptr && !has_response_; }
+  void on_restart() override { has_response_ = false; }
 
-  OutFramePtr request_;  // until sent (or the call ends first)
+  OutFramePtr request_;  // until sent, or until the call ends if kept for retries
+  bool keep_request_;    // each attempt sends a copy
   std::shared_ptr<UnaryResponseSink> sink_;
   bool has_response_ = false;
 };

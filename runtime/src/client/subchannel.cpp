@@ -1,0 +1,182 @@
+#include "client/subchannel.hpp"
+
+#include <boost/asio/connect.hpp>
+#include <fmt/format.h>
+
+#include "client/channel_core.hpp"
+#include "idlrpc/detail/contract.hpp"
+
+namespace idlrpc::detail {
+
+Subchannel::Subchannel(std::string name, Address address, const ChannelOptions& options,
+                       boost::asio::any_io_executor executor, std::weak_ptr<ChannelCore> channel)
+    : name_(std::move(name)),
+      address_(std::move(address)),
+      options_(options),
+      executor_(std::move(executor)),
+      channel_(std::move(channel)) {}
+
+Subchannel::~Subchannel() {
+  // Whatever connection is left belongs to nobody now: retire() already
+  // let a drained one finish; anything else closes.
+  if (auto* ready = std::get_if<Ready>(&state_)) ready->connection->close("");
+  if (auto* connecting = std::get_if<Connecting>(&state_); connecting != nullptr && connecting->connection) {
+    connecting->connection->close("");
+  }
+}
+
+bool Subchannel::ready() const noexcept {
+  const auto* ready = std::get_if<Ready>(&state_);
+  return ready != nullptr && ready->connection->accepting_calls();
+}
+
+const std::string& Subchannel::failure() const {
+  IDLRPC_ASSERT(failed());
+  return std::get<TransientFailure>(state_).failure;
+}
+
+std::chrono::steady_clock::time_point Subchannel::retry_after() const {
+  IDLRPC_ASSERT(failed());
+  return std::get<TransientFailure>(state_).retry_after;
+}
+
+Subchannel::Connecting* Subchannel::attempt_in_progress(std::uint64_t attempt) noexcept {
+  auto* connecting = std::get_if<Connecting>(&state_);
+  return connecting != nullptr && connecting->attempt == attempt ? connecting : nullptr;
+}
+
+void Subchannel::changed(bool lost) {
+  if (auto channel = channel_.lock(); channel && !retired_) channel->on_subchannel_changed(*this, lost);
+}
+
+void Subchannel::open(std::shared_ptr<ClientCall> call) {
+  IDLRPC_ASSERT(ready());
+  auto connection = std::get<Ready>(state_).connection;  // open() may change the state
+  connection->open(std::move(call));
+}
+
+void Subchannel::retire() {
+  retired_ = true;
+  if (auto* ready = std::get_if<Ready>(&state_)) {
+    ready->connection->retire();
+    state_ = Idle{};  // the connection drains on its own
+    return;
+  }
+  if (auto* connecting = std::get_if<Connecting>(&state_)) {
+    boost::system::error_code ignored;
+    connecting->socket->close(ignored);
+    if (connecting->connection) connecting->connection->close("");
+  }
+  state_ = Idle{};
+}
+
+void Subchannel::connect() {
+  if (!idle() || retired_) return;
+  const std::uint64_t attempt = ++attempts_;
+  Connecting connecting{attempt, std::make_unique<boost::asio::steady_timer>(executor_, options_.connect_timeout),
+                        std::make_shared<Socket>(executor_), nullptr};
+  // Weak: a subchannel dropped while connecting goes away at once (its
+  // destructor closes the connection) instead of living until the timeout.
+  connecting.timeout->async_wait([weak = weak_from_this(), attempt](const boost::system::error_code& error) {
+    auto self = weak.lock();
+    if (error || !self) return;
+    auto* connecting = self->attempt_in_progress(attempt);
+    if (connecting == nullptr) return;
+    boost::system::error_code ignored;
+    connecting->socket->close(ignored);  // a connect in progress completes with operation_aborted
+    self->connect_failed(fmt::format("no connection within {} ms", self->options_.connect_timeout.count()));
+  });
+  state_ = std::move(connecting);
+  resolve_endpoints(address_, executor_,
+                    [self = shared_from_this(), attempt](std::string error, std::vector<Endpoint> endpoints) {
+                      self->on_resolved(attempt, std::move(error), std::move(endpoints));
+                    });
+}
+
+void Subchannel::on_resolved(std::uint64_t attempt, std::string error, std::vector<Endpoint> endpoints) {
+  auto* connecting = attempt_in_progress(attempt);
+  if (connecting == nullptr) return;
+  if (!error.empty()) {
+    connect_failed(error);
+    return;
+  }
+  boost::asio::async_connect(*connecting->socket, endpoints,
+                             [self = shared_from_this(), attempt, socket = connecting->socket](
+                                 const boost::system::error_code& error, const Endpoint&) {
+                               self->on_connected(attempt, socket, error);
+                             });
+}
+
+void Subchannel::on_connected(std::uint64_t attempt, std::shared_ptr<Socket> socket,
+                              const boost::system::error_code& error) {
+  auto* connecting = attempt_in_progress(attempt);
+  if (connecting == nullptr) return;
+  if (error) {
+    connect_failed(error.message());
+    return;
+  }
+  set_no_delay(*socket);
+  boost::system::error_code ignored;
+  std::string peer = name_;
+  if (auto endpoint = socket->remote_endpoint(ignored); !ignored) peer = to_string(endpoint);
+  ConnectionSettings local;
+  local.max_message_bytes = options_.max_message_bytes;
+  local.window_bytes = options_.stream_window_bytes;
+  local.connection_window_bytes = options_.connection_window_bytes;
+  local.max_concurrent_streams = 0;  // a client accepts no calls from the server
+  ConnectionPolicy policy;
+  policy.max_write_queue_bytes = options_.max_write_queue_bytes;
+  connecting->connection = std::make_shared<ClientConnection>(std::move(*socket), std::move(peer), local,
+                                                              std::move(policy), weak_from_this());
+  connecting->connection->start();
+}
+
+void Subchannel::on_connection_ready(ClientConnection& connection) {
+  auto* connecting = std::get_if<Connecting>(&state_);
+  if (connecting == nullptr || connecting->connection.get() != &connection) {
+    connection.close("");  // an attempt given up on (timeout, retired)
+    return;
+  }
+  auto ready = std::move(connecting->connection);
+  state_ = Ready{std::move(ready)};  // ends the connect timeout
+  backoff_ = std::chrono::milliseconds(0);
+  changed(false);
+}
+
+void Subchannel::on_connection_retired(ClientConnection& connection) {
+  // Calls in flight finish on it; new calls need a fresh connection.
+  if (auto* ready = std::get_if<Ready>(&state_); ready != nullptr && ready->connection.get() == &connection) {
+    state_ = Idle{};
+    changed(true);
+  }
+}
+
+void Subchannel::on_connection_lost(ClientConnection& connection, const std::string& reason) {
+  if (auto* connecting = std::get_if<Connecting>(&state_);
+      connecting != nullptr && connecting->connection.get() == &connection) {
+    connect_failed("handshake failed: " + reason);
+    return;
+  }
+  on_connection_retired(connection);  // the next call reconnects at once
+}
+
+void Subchannel::connect_failed(const std::string& reason) {
+  auto* connecting = std::get_if<Connecting>(&state_);
+  IDLRPC_ASSERT(connecting != nullptr);
+  auto connection = std::move(connecting->connection);
+  backoff_ = backoff_.count() == 0 ? options_.initial_backoff : std::min(backoff_ * 2, options_.max_backoff);
+  TransientFailure failure{std::chrono::steady_clock::now() + backoff_, reason,
+                           std::make_unique<boost::asio::steady_timer>(executor_)};
+  failure.timer->expires_at(failure.retry_after);
+  failure.timer->async_wait([weak = weak_from_this()](const boost::system::error_code& error) {
+    auto self = weak.lock();
+    if (error || !self || !self->failed()) return;
+    self->state_ = Idle{};  // may try again
+    self->changed(false);
+  });
+  state_ = std::move(failure);
+  if (connection) connection->close("");  // its on_closed finds it is no longer ours
+  changed(false);
+}
+
+}  // namespace idlrpc::detail
