@@ -61,6 +61,10 @@ struct CallOptions {
     cancellation = std::move(token);
     return *this;
   }
+  CallOptions& set_retry_policy(RetryPolicy policy) {
+    retry_policy = std::move(policy);
+    return *this;
+  }
 
   /// Options for a call a handler makes on behalf of its own call: the
   /// child inherits the remaining deadline and is cancelled when the parent
