@@ -28,6 +28,7 @@ TEST(StatusMessages, FixedTexts) {
   EXPECT_EQ(text::kServerStreamingNoRequest, "server-streaming call without a request");
   EXPECT_EQ(text::kClientStreamingNoResponse, "server ended a client-streaming call OK without a response");
   EXPECT_EQ(text::kShuttingDown, "server is shutting down");
+  EXPECT_EQ(text::kMaxConnectionAge, "connection reached its maximum age");
   EXPECT_EQ(text::kHandlerFailed, "unexpected error in the handler");
 }
 

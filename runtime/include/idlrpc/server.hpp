@@ -86,6 +86,17 @@ struct ServerOptions {
   /// with a generic message and the text goes to the server's log, since
   /// it may reveal internals. For development.
   bool send_exception_messages = false;
+
+  // --- Connection age (docs/scaling.md) ---
+
+  /// A connection older than this (less up to 10 %, at random, so
+  /// connections made together do not end together) is drained: GOAWAY,
+  /// its calls finish, the client connects again, which behind an L4 load
+  /// balancer spreads long-lived clients over new replicas. 0: no limit.
+  std::chrono::milliseconds max_connection_age{0};
+  /// Calls still open this long after that GOAWAY end with UNAVAILABLE
+  /// and the connection closes. 0: they may take as long as they need.
+  std::chrono::milliseconds max_connection_age_grace{0};
 };
 
 /// Serves RPCs. Typical use:

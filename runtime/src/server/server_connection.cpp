@@ -1,6 +1,7 @@
 #include "server/server_connection.hpp"
 
 #include <algorithm>
+#include <random>
 #include <vector>
 
 #include <fmt/format.h>
@@ -23,7 +24,7 @@ constexpr auto kPingIntervalWithoutCalls = std::chrono::hours(2);
 
 ServerConnection::ServerConnection(Socket socket, std::string peer, ConnectionSettings local, ConnectionPolicy policy,
                                    ServerCore& core)
-    : Connection(std::move(socket), std::move(peer), local, std::move(policy)), core_(core), timer_(executor()) {}
+    : Connection(std::move(socket), std::move(peer), local, std::move(policy)), core_(core), timer_(executor()), age_timer_(executor()) {}
 
 bool ServerConnection::accept_ping() {
   const auto now = std::chrono::steady_clock::now();
@@ -79,8 +80,28 @@ void ServerConnection::on_timer() {
   arm_timer(std::max(idle_until, std::chrono::steady_clock::now() + idle / 2));
 }
 
+void ServerConnection::arm_age_timer() {
+  const auto age = core_.options().max_connection_age;
+  if (age.count() == 0) return;
+  thread_local std::minstd_rand random(std::random_device{}());
+  const auto jitter = std::uniform_int_distribution<std::int64_t>(0, age.count() / 10)(random);
+  age_timer_.expires_after(age - std::chrono::milliseconds(jitter));
+  age_timer_.async_wait([self = std::static_pointer_cast<ServerConnection>(shared_from_this())](
+                            const boost::system::error_code& error) {
+    if (error || !self->is_open()) return;
+    self->drain(status_text::kMaxConnectionAge);
+    const auto grace = self->core_.options().max_connection_age_grace;
+    if (grace.count() == 0 || !self->is_open()) return;
+    self->age_timer_.expires_after(grace);
+    self->age_timer_.async_wait([self](const boost::system::error_code& error) {
+      if (!error) self->abort(std::string(status_text::kMaxConnectionAge));
+    });
+  });
+}
+
 void ServerConnection::on_ready() {
   ready_ = true;
+  arm_age_timer();
   last_activity_ = std::chrono::steady_clock::now();
   if (core_.options().idle_timeout.count() == 0) {
     timer_.cancel();
@@ -159,10 +180,10 @@ void ServerConnection::call_finished(std::uint32_t id, bool handler_running) {
 
 void ServerConnection::handler_returned() { --orphaned_handlers_; }
 
-void ServerConnection::drain() {
+void ServerConnection::drain(std::string_view why) {
   if (!is_open() || draining_) return;
   draining_ = true;
-  send_go_away(last_stream_id_, StatusCode::UNAVAILABLE, std::string(status_text::kShuttingDown));
+  send_go_away(last_stream_id_, StatusCode::UNAVAILABLE, why);
   if (calls_.empty()) close_after_flush();
 }
 
@@ -176,6 +197,7 @@ void ServerConnection::abort(const std::string& reason) {
 
 void ServerConnection::on_closed(const std::string& reason) {
   timer_.cancel();
+  age_timer_.cancel();
   auto calls = std::move(calls_);
   calls_.clear();
   for (auto& [id, call] : calls) call->end_call(StatusCode::CANCELLED, reason, false);

@@ -5,10 +5,12 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <string_view>
 #include <unordered_map>
 
 #include <boost/asio/steady_timer.hpp>
 
+#include "idlrpc/detail/status_messages.hpp"
 #include "server/server_call.hpp"
 #include "transport/connection.hpp"
 
@@ -26,7 +28,7 @@ class ServerConnection final : public Connection {
   /// start() plus the handshake and idle timers.
   void begin();
   /// Graceful: GOAWAY, refuse new calls, close once the last call ends.
-  void drain();
+  void drain(std::string_view why = status_text::kShuttingDown);
   /// Cancels every call (telling clients UNAVAILABLE) and closes.
   void abort(const std::string& reason);
   /// The call ended; forget it. `handler_running`: its handler has not
@@ -49,6 +51,9 @@ class ServerConnection final : public Connection {
   std::string refusal(protocol::Headers::Reader headers, StatusCode& code) const;
   void arm_timer(std::chrono::steady_clock::time_point when);
   void on_timer();
+  /// ServerOptions::max_connection_age: drain when it comes, then end
+  /// what is left after the grace period.
+  void arm_age_timer();
 
   ServerCore& core_;
   std::unordered_map<std::uint32_t, std::shared_ptr<ServerCall>> calls_;
@@ -64,6 +69,7 @@ class ServerConnection final : public Connection {
   bool ready_ = false;
   bool draining_ = false;
   boost::asio::steady_timer timer_;  // handshake timeout, then idle timeout
+  boost::asio::steady_timer age_timer_;  // max connection age, then its grace
   std::chrono::steady_clock::time_point last_activity_;
 };
 

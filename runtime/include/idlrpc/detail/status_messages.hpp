@@ -34,6 +34,7 @@ inline constexpr std::string_view kClientStreamingNoResponse =
 
 // The server.
 inline constexpr std::string_view kShuttingDown = "server is shutting down";
+inline constexpr std::string_view kMaxConnectionAge = "connection reached its maximum age";
 inline constexpr std::string_view kHandlerFailed = "unexpected error in the handler";
 std::string unknown_method(std::string_view path);
 std::string too_many_calls(std::uint32_t limit);
