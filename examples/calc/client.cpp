@@ -1,7 +1,7 @@
 // calc_client: computes with the Calculator server.
 //
-//   calc_client [--target localhost:50052]            a short tour
-//   calc_client [--target localhost:50052] 7 / 2      one operation
+//   calc_client [--target localhost:50052] [--lb round_robin]          a short tour
+//   calc_client [--target localhost:50052] [--lb round_robin] 7 / 2    one operation
 #include <CLI/CLI.hpp>
 #include <fmt/core.h>
 #include <idlrpc/channel.hpp>
@@ -37,7 +37,10 @@ int main(int argc, char** argv) {
   CLI::App app{"Adds, subtracts, multiplies and divides on the Calculator server."};
   std::string target = "localhost:50052";
   std::vector<std::string> expression;
-  app.add_option("--target", target, "server address: host:port or unix:/path");
+  app.add_option("--target", target, "server address: host:port, unix:/path, dns:///name:port, ipv4:a:p,b:p or file:///path");
+  std::string lb = "pick_first";
+  app.add_option("--lb", lb, "how calls spread over the target's addresses")
+      ->check(CLI::IsMember({"pick_first", "round_robin"}));
   app.add_option("expression", expression, "A OP B, e.g. 7 / 2 (default: a short tour)")->expected(0, 3);
   CLI11_PARSE(app, argc, argv);
 
@@ -50,7 +53,7 @@ int main(int argc, char** argv) {
     operations = {{std::stod(expression[0]), expression[1][0], std::stod(expression[2])}};
   }
 
-  calc::Calculator::Client calculator{idlrpc::Channel(target)};
+  calc::Calculator::Client calculator{idlrpc::Channel(target, {.lb_policy = idlrpc::lb_policy_from_name(lb)})};
   int failures = 0;
   for (const auto& [a, op, b] : operations) {
     try {

@@ -1,7 +1,7 @@
 // callbacks_client: subscribes to a feed and handles the server's callbacks
 // while it keeps sending on the same stream.
 //
-//   callbacks_client [--target localhost:50058] [--events 12] [--window 4] [--handle-ms 0]
+//   callbacks_client [--target localhost:50058] [--lb round_robin] [--events 12] [--window 4] [--handle-ms 0]
 //
 // on_event() is the callback: the loop below calls it for each event the
 // server sends. The client grants --window events of credit up front and
@@ -44,13 +44,16 @@ int main(int argc, char** argv) {
   std::uint32_t events = 12;
   std::uint32_t window = 4;
   int handle_ms = 0;
-  app.add_option("--target", target, "server address: host:port or unix:/path");
+  app.add_option("--target", target, "server address: host:port, unix:/path, dns:///name:port, ipv4:a:p,b:p or file:///path");
+  std::string lb = "pick_first";
+  app.add_option("--lb", lb, "how calls spread over the target's addresses")
+      ->check(CLI::IsMember({"pick_first", "round_robin"}));
   app.add_option("--events", events, "how many events to handle before leaving");
   app.add_option("--window", window, "events granted ahead (the credit)")->check(CLI::Range(1, 1000));
   app.add_option("--handle-ms", handle_ms, "time each callback takes");
   CLI11_PARSE(app, argc, argv);
 
-  callbacks::Feed::Client feed{idlrpc::Channel(target)};
+  callbacks::Feed::Client feed{idlrpc::Channel(target, {.lb_policy = idlrpc::lb_policy_from_name(lb)})};
   try {
     auto stream = feed.Subscribe(idlrpc::CallOptions{}.set_timeout(std::chrono::minutes(1)));
     std::uint32_t granted = std::min(window, events);

@@ -1,6 +1,6 @@
 // route_guide_client: one call of each kind against the route guide.
 //
-//   route_guide_client [--target localhost:50053]
+//   route_guide_client [--target localhost:50053] [--lb round_robin]
 #include <CLI/CLI.hpp>
 #include <fmt/core.h>
 #include <idlrpc/channel.hpp>
@@ -81,10 +81,13 @@ void route_chat(routeguide::RouteGuide::Client& guide) {
 int main(int argc, char** argv) {
   CLI::App app{"Calls each RouteGuide method once."};
   std::string target = "localhost:50053";
-  app.add_option("--target", target, "server address: host:port or unix:/path");
+  app.add_option("--target", target, "server address: host:port, unix:/path, dns:///name:port, ipv4:a:p,b:p or file:///path");
+  std::string lb = "pick_first";
+  app.add_option("--lb", lb, "how calls spread over the target's addresses")
+      ->check(CLI::IsMember({"pick_first", "round_robin"}));
   CLI11_PARSE(app, argc, argv);
 
-  routeguide::RouteGuide::Client guide{idlrpc::Channel(target)};
+  routeguide::RouteGuide::Client guide{idlrpc::Channel(target, {.lb_policy = idlrpc::lb_policy_from_name(lb)})};
   try {
     fmt::print("-------------- GetFeature --------------\n");
     get_feature(guide, make_point(48.8583700, 2.2944813));

@@ -1,6 +1,6 @@
 // shop_cart_server: carts, checked against the product service.
 //
-//   shop_cart_server [--port 50056] [--products localhost:50055]
+//   shop_cart_server [--port 50056] [--products localhost:50055] [--lb round_robin]
 //
 // Coroutine handlers that call another service: while AddToCart and
 // Checkout wait for the product service, no thread waits. The calls to it
@@ -142,10 +142,15 @@ int main(int argc, char** argv) {
   std::uint16_t port = 50056;
   std::string products = "localhost:50055";
   app.add_option("--port", port, "TCP port to listen on (0: any free port)");
-  app.add_option("--products", products, "the product service: host:port or unix:/path");
+  app.add_option("--products", products,
+                 "the product service: host:port, unix:/path, or its replicas as dns:///name:port, "
+                 "ipv4:a:p,b:p or file:///path");
+  std::string lb = "pick_first";
+  app.add_option("--lb", lb, "how calls spread over the product service's replicas")
+      ->check(CLI::IsMember({"pick_first", "round_robin"}));
   CLI11_PARSE(app, argc, argv);
 
-  CartService service{idlrpc::Channel(products)};
+  CartService service{idlrpc::Channel(products, {.lb_policy = idlrpc::lb_policy_from_name(lb)})};
   idlrpc::Server server({.listen = {fmt::format("0.0.0.0:{}", port)}});
   server.add_service(service);
   try {

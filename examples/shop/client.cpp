@@ -1,6 +1,6 @@
 // shop_client: fills a cart, shows it, checks it out.
 //
-//   shop_client [--target localhost:50056] [--timeout 30] [--cancel-after MS]
+//   shop_client [--target localhost:50056] [--lb round_robin] [--timeout 30] [--cancel-after MS]
 //
 // Every call carries a deadline (--timeout seconds), an "x-request-id"
 // (r1, r2, ...) and a stop token; --cancel-after cancels the calls in
@@ -29,7 +29,10 @@ int main(int argc, char** argv) {
   std::string target = "localhost:50056";
   double timeout_seconds = 30;
   int cancel_after_ms = 0;
-  app.add_option("--target", target, "cart server address: host:port or unix:/path");
+  app.add_option("--target", target, "cart server address: host:port, unix:/path, dns:///name:port, ipv4:a:p,b:p or file:///path");
+  std::string lb = "pick_first";
+  app.add_option("--lb", lb, "how calls spread over the target's addresses")
+      ->check(CLI::IsMember({"pick_first", "round_robin"}));
   app.add_option("--timeout", timeout_seconds, "deadline of each call, in seconds");
   app.add_option("--cancel-after", cancel_after_ms, "cancel the call in flight after this many ms");
   CLI11_PARSE(app, argc, argv);
@@ -52,7 +55,7 @@ int main(int argc, char** argv) {
         .add_metadata("x-request-id", fmt::format("r{}", ++calls));
   };
 
-  shop::Carts::Client carts{idlrpc::Channel(target)};
+  shop::Carts::Client carts{idlrpc::Channel(target, {.lb_policy = idlrpc::lb_policy_from_name(lb)})};
   try {
     const std::uint64_t cart_id = carts.CreateCart({}, options()).id;
     fmt::print("Created cart {}\n", cart_id);

@@ -1,6 +1,6 @@
 // tasks_client: submits tasks, watches them, reads the queue's statistics.
 //
-//   tasks_client [--target localhost:50057] submit TYPE PAYLOAD [--priority N] [--delay-ms MS]
+//   tasks_client [--target localhost:50057] [--lb round_robin] submit TYPE PAYLOAD [--priority N] [--delay-ms MS]
 //   tasks_client [--target localhost:50057] watch ID
 //   tasks_client [--target localhost:50057] stats
 //   tasks_client [--target localhost:50057]        submits four tasks and watches them
@@ -39,7 +39,10 @@ std::uint64_t submit(tasks::TaskQueue::Client& queue, const tasks::TaskSpec& spe
 int main(int argc, char** argv) {
   CLI::App app{"Submits tasks to the task queue and watches them."};
   std::string target = "localhost:50057";
-  app.add_option("--target", target, "queue address: host:port or unix:/path");
+  app.add_option("--target", target, "queue address: host:port, unix:/path, dns:///name:port, ipv4:a:p,b:p or file:///path");
+  std::string lb = "pick_first";
+  app.add_option("--lb", lb, "how calls spread over the target's addresses")
+      ->check(CLI::IsMember({"pick_first", "round_robin"}));
   tasks::TaskSpec spec;
   auto* submit_command = app.add_subcommand("submit", "queue a task and print its id");
   submit_command->add_option("type", spec.type, "task type (the example's workers run sleep and reverse)")->required();
@@ -52,7 +55,7 @@ int main(int argc, char** argv) {
   auto* stats_command = app.add_subcommand("stats", "print the queue's statistics");
   CLI11_PARSE(app, argc, argv);
 
-  tasks::TaskQueue::Client queue{idlrpc::Channel(target)};
+  tasks::TaskQueue::Client queue{idlrpc::Channel(target, {.lb_policy = idlrpc::lb_policy_from_name(lb)})};
   try {
     if (*submit_command) {
       submit(queue, spec);

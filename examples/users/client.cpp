@@ -1,6 +1,6 @@
 // users_client: signs four people up, then lists every user.
 //
-//   users_client [--target localhost:50054] [--timeout 30]
+//   users_client [--target localhost:50054] [--lb round_robin] [--timeout 30]
 //
 // Each call must end within --timeout seconds (30, as in the tutorial): a
 // deadline the server learns too. Against `users_server --slow` the first
@@ -20,7 +20,10 @@ int main(int argc, char** argv) {
   CLI::App app{"Signs people up with the Users server and lists them."};
   std::string target = "localhost:50054";
   double timeout_seconds = 30;
-  app.add_option("--target", target, "server address: host:port or unix:/path");
+  app.add_option("--target", target, "server address: host:port, unix:/path, dns:///name:port, ipv4:a:p,b:p or file:///path");
+  std::string lb = "pick_first";
+  app.add_option("--lb", lb, "how calls spread over the target's addresses")
+      ->check(CLI::IsMember({"pick_first", "round_robin"}));
   app.add_option("--timeout", timeout_seconds, "deadline of each call, in seconds");
   CLI11_PARSE(app, argc, argv);
 
@@ -35,7 +38,7 @@ int main(int argc, char** argv) {
       {"Ada Again", "ada@example.com"},
       {"Linus", "linus"},
   };
-  users::Users::Client users{idlrpc::Channel(target)};
+  users::Users::Client users{idlrpc::Channel(target, {.lb_policy = idlrpc::lb_policy_from_name(lb)})};
   try {
     for (const auto& [name, email] : people) {
       try {

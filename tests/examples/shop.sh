@@ -6,6 +6,9 @@
 # 2. Behind a slow product service, the client's deadline (1 s) and its
 #    cancellation (after 0.5 s) end the product service's handler too.
 # 3. With the product service down, the client gets UNAVAILABLE naming it.
+# 4. The product service as three replicas behind an ipv4: round-robin
+#    target (docs/scaling.md): the tour's six product calls reach all three;
+#    with one replica stopped the tour still succeeds.
 source "$(dirname "$0")/lib.sh"
 products=$1 carts=$2 client=$3 expected=$4
 
@@ -17,6 +20,23 @@ run tour 0 "$client" --target "127.0.0.1:$carts_port"
 diff -u "$expected" "$work/tour.log" || fail "client output differs from $expected"
 wait_for products '^GetProduct\(apple\) request-id=r2 deadline=in (29\.[0-9]|30\.0) s$' 1
 wait_for products '^TakeStock\(3 items\) request-id=r8 deadline=in (29\.[0-9]|30\.0) s$' 1
+
+replicas=ipv4:
+for r in 1 2 3; do
+  start "replica$r" "$products" --port 0
+  replicas+="127.0.0.$r:$(port_of "replica$r"),"
+done
+start rr_carts "$carts" --port 0 --products "${replicas%,}" --lb round_robin
+rr_port=$(port_of rr_carts)
+run rr_tour 0 "$client" --target "127.0.0.1:$rr_port"
+diff -u "$expected" "$work/rr_tour.log" || fail "client output (three replicas) differs from $expected"
+for r in 1 2 3; do
+  wait_for "replica$r" '^(GetProduct|TakeStock)\(.*request-id=r[0-9]+ ' 5 1
+done
+stop replica2
+run rr_tour_one_down 0 "$client" --target "127.0.0.1:$rr_port"
+diff -u "$expected" "$work/rr_tour_one_down.log" || fail "client output (one replica down) differs from $expected"
+stop rr_carts; stop replica1; stop replica3
 
 start slow_products "$products" --port 0 --slow
 start slow_carts "$carts" --port 0 --products "127.0.0.1:$(port_of slow_products)"

@@ -187,6 +187,16 @@ TEST(Channel, AMalformedTargetFailsEachCallWithWhatIsWrong) {
       {"host:99999", "port must be a number from 0 to 65535"},
       {"::1:80", "IPv6 addresses need brackets"},
       {"unix:", "empty socket path"},
+      // The other schemes (docs/scaling.md).
+      {"ipv4:127.0.0.1", "missing ':port'"},
+      {"ipv4:[::1]:80", "is not an IPv4 address with a port"},
+      {"ipv6:127.0.0.1:80", "is not an IPv6 address with a port"},
+      {"ipv4:", "no addresses"},
+      {"dns:///nohost", "missing ':port'"},
+      {"dns:///unix:/x", "expected dns:///name:port"},
+      {"file://host/x", "expected file:///path or file:/path"},
+      {"dns://not-an-ip/name:80", "invalid DNS server"},
+      {"file:///nonexistent/idlrpc-test", "cannot read /nonexistent/idlrpc-test"},
   };
   for (const auto& [target, why] : cases) {
     Tester::Client client(Channel{target});  // no throw: the mistake shows where calls are handled

@@ -42,7 +42,7 @@ struct CallOptions {
 
   /// This call's retry policy, instead of the channel's for its method.
   /// Retrying is only for calls that are safe to repeat.
-  std::optional<RetryPolicy> retry_policy;
+  std::optional<RetryPolicy> retry_policy{};
 
   /// deadline = now + timeout.
   CallOptions& set_timeout(Clock::duration timeout) {

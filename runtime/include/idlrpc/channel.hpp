@@ -59,9 +59,9 @@ struct ChannelOptions {
   /// Retries of unary calls (see RetryPolicy): the policy of a method, by
   /// its path ("/package.Service/Method"); `retry_policy` for the methods
   /// not listed; CallOptions::retry_policy overrides both for one call.
-  std::map<std::string, RetryPolicy, std::less<>> method_retry_policies;
-  std::optional<RetryPolicy> retry_policy;
-  RetryBudget retry_budget;
+  std::map<std::string, RetryPolicy, std::less<>> method_retry_policies{};
+  std::optional<RetryPolicy> retry_policy{};
+  RetryBudget retry_budget{};
   /// Calls refused before any byte reached a server (a GOAWAY for a stream
   /// the server never started, a connection lost before the call went
   /// out) are retried on another connection up to this many times,
@@ -75,8 +75,9 @@ struct ChannelOptions {
 /// (idlrpc/resolver.hpp). It connects lazily on the first call,
 /// multiplexes concurrent calls from any number of threads over its
 /// connections (one per address with round_robin), and reconnects (with
-/// exponential backoff after failures) when a connection is lost. Copies share the connections; they close when
-/// the last copy and the last call using them are gone. A
+/// exponential backoff after failures) when a connection is lost. Copies
+/// share the connections; they close when the last copy and the last call
+/// using them are gone. A
 /// malformed target ("localhost", no port) does not throw here: each call
 /// fails with UNAVAILABLE and a message that says what is wrong.
 class Channel {

@@ -59,7 +59,7 @@ void ChannelCore::submit(std::shared_ptr<ClientCall> call) {
     subchannel->open(std::move(call));
     return;
   }
-  if (resolved_ && !any(&Subchannel::connecting) && !any(&Subchannel::idle)) {
+  if (nothing_to_wait_for()) {
     call->fail(StatusCode::UNAVAILABLE, why_unavailable(true));  // every address is backing off
     return;
   }
@@ -204,17 +204,19 @@ void ChannelCore::dispatch_once() {
   }
 
   // Nothing left to wait for: every address failed, or there are none.
-  if (!waiting_.empty() && resolved_ && !any(&Subchannel::ready) && !any(&Subchannel::connecting) &&
-      !any(&Subchannel::idle)) {
-    fail_waiting(why_unavailable(false));
-  }
+  if (!waiting_.empty() && nothing_to_wait_for()) fail_waiting(why_unavailable(false));
+}
+
+bool ChannelCore::nothing_to_wait_for() const {
+  return resolved_ && std::all_of(subchannels_.begin(), subchannels_.end(), [](const auto& s) { return s->failed(); });
 }
 
 std::string ChannelCore::why_unavailable(bool fail_fast) const {
   if (subchannels_.empty()) {
     return status_text::no_addresses(target_, resolution_error_.empty() ? "not resolved yet" : resolution_error_);
   }
-  // The address that will be tried soonest (all are backing off).
+  // The address that will be tried soonest (all are backing off:
+  // nothing_to_wait_for()).
   const Subchannel* soonest = nullptr;
   for (const auto& s : subchannels_) {
     if (s->failed() && (soonest == nullptr || s->retry_after() < soonest->retry_after())) soonest = s.get();

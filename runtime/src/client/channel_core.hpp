@@ -57,6 +57,9 @@ class ChannelCore : public std::enable_shared_from_this<ChannelCore> {
   /// The policy's choice among the ready subchannels, or null.
   Subchannel* pick();
   bool any(bool (Subchannel::*state)() const noexcept) const;
+  /// Resolved, and no address can take a call soon: there are none, or
+  /// all are backing off after failed connects.
+  bool nothing_to_wait_for() const;
   /// Why no call can go out now (nothing ready, connecting or idle).
   std::string why_unavailable(bool fail_fast) const;
   void fail_waiting(const std::string& message);

@@ -30,6 +30,11 @@ bool Subchannel::ready() const noexcept {
   return ready != nullptr && ready->connection->accepting_calls();
 }
 
+bool Subchannel::idle() const noexcept {
+  const auto* ready = std::get_if<Ready>(&state_);
+  return std::holds_alternative<Idle>(state_) || (ready != nullptr && !ready->connection->accepting_calls());
+}
+
 const std::string& Subchannel::failure() const {
   IDLRPC_ASSERT(failed());
   return std::get<TransientFailure>(state_).failure;
@@ -72,6 +77,7 @@ void Subchannel::retire() {
 
 void Subchannel::connect() {
   if (!idle() || retired_) return;
+  state_ = Idle{};  // a closed ready connection is dropped (it drains or is gone)
   const std::uint64_t attempt = ++attempts_;
   Connecting connecting{attempt, std::make_unique<boost::asio::steady_timer>(executor_, options_.connect_timeout),
                         std::make_shared<Socket>(executor_), nullptr};

@@ -47,8 +47,10 @@ class Subchannel : public std::enable_shared_from_this<Subchannel> {
   /// New calls may be opened now.
   bool ready() const noexcept;
   bool connecting() const noexcept { return std::holds_alternative<Connecting>(state_); }
-  /// Nothing happening: connect() would start an attempt.
-  bool idle() const noexcept { return std::holds_alternative<Idle>(state_); }
+  /// Nothing happening: connect() would start an attempt. A ready
+  /// connection that closed under us, before telling us, counts as idle
+  /// too (connect() then replaces it).
+  bool idle() const noexcept;
   /// Backing off after a failed connect: why, and until when.
   bool failed() const noexcept { return std::holds_alternative<TransientFailure>(state_); }
   const std::string& failure() const;
