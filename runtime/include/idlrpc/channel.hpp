@@ -4,9 +4,12 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include <boost/asio/any_io_executor.hpp>
+
+#include "idlrpc/tls.hpp"
 
 namespace idlrpc {
 
@@ -39,10 +42,14 @@ struct ChannelOptions {
   /// long; each further failure doubles it, up to max_backoff.
   std::chrono::milliseconds initial_backoff{100};
   std::chrono::milliseconds max_backoff{5000};
+
+  /// TLS to the server (docs/security.md); none: plaintext, unless the
+  /// target is "tls://host:port", which means ChannelTlsOptions{}.
+  std::optional<ChannelTlsOptions> tls;
 };
 
 /// A cheap, copyable handle to a connection to `target`: "host:port",
-/// "[::1]:port" or "unix:/path". It connects lazily on the first call,
+/// "[::1]:port", "unix:/path", or any of them after "tls://" for TLS. It connects lazily on the first call,
 /// multiplexes concurrent calls from any number of threads over one
 /// connection, and reconnects (with exponential backoff after failures)
 /// when the connection is lost. Copies share the connection; the connection

@@ -4,10 +4,12 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "idlrpc/service.hpp"
+#include "idlrpc/tls.hpp"
 
 namespace idlrpc {
 
@@ -86,6 +88,9 @@ struct ServerOptions {
   /// with a generic message and the text goes to the server's log, since
   /// it may reveal internals. For development.
   bool send_exception_messages = false;
+
+  /// TLS on the TCP listeners (docs/security.md); none: plaintext only.
+  std::optional<ServerTlsOptions> tls;
 };
 
 /// Serves RPCs. Typical use:
@@ -114,6 +119,11 @@ class Server {
   void start();
   /// The bound TCP port of the index-th listen address (useful with port 0).
   std::uint16_t port(std::size_t index = 0) const;
+  /// Loads the TLS certificate and key files again now (say, on SIGHUP)
+  /// instead of at the next reload_interval: new connections use them, open
+  /// ones keep theirs. Returns false (and logs why) if they cannot be
+  /// loaded; the old ones stay. Throws std::logic_error without TLS.
+  bool reload_tls();
 
   /// Graceful shutdown: stops accepting, tells clients (GOAWAY), lets calls
   /// in flight finish for up to `grace`, then cancels the rest and closes

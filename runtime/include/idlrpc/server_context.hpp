@@ -7,6 +7,7 @@
 
 #include "idlrpc/call_options.hpp"
 #include "idlrpc/metadata.hpp"
+#include "idlrpc/tls.hpp"
 
 namespace idlrpc {
 
@@ -24,6 +25,9 @@ class ServerContext {
 
   /// "127.0.0.1:53412", "[::1]:53412" or "unix:" (+ path when bound).
   const std::string& peer() const noexcept { return peer_; }
+  /// What the client proved in its TLS handshake: its certificate's
+  /// subject and SANs under mutual TLS; `tls` false on a plaintext connection.
+  const PeerIdentity& peer_identity() const noexcept { return *peer_identity_; }
   /// The metadata the client sent (including its "user-agent").
   const Metadata& client_metadata() const noexcept { return client_metadata_; }
   /// When the client stops waiting; nullopt if it set no deadline.
@@ -52,6 +56,7 @@ class ServerContext {
   ServerContext() = default;
 
   std::string peer_;
+  const PeerIdentity* peer_identity_ = nullptr;  // the connection's, which outlives the call
   std::string method_;
   Metadata client_metadata_;
   std::optional<Clock::time_point> deadline_;

@@ -10,25 +10,37 @@
 #include "client/client_runtime.hpp"
 #include "idlrpc/detail/contract.hpp"
 #include "idlrpc/detail/status_messages.hpp"
+#include "transport/tls_context.hpp"
+#include "transport/tls_stream.hpp"
 
 namespace idlrpc::detail {
 namespace {
 
-std::variant<Address, std::string> parse_target(std::string_view target) {
-  try {
-    return parse_address(target);
-  } catch (const std::invalid_argument& e) {
-    return std::string(e.what());
-  }
-}
+constexpr std::string_view kTlsScheme = "tls://";
 
 }  // namespace
 
 ChannelCore::ChannelCore(std::string target, const ChannelOptions& options)
-    : target_(std::move(target)),
-      address_(parse_target(target_)),
-      options_(options),
-      executor_(client_executor()) {}
+    : target_(std::move(target)), options_(options), executor_(client_executor()) {
+  std::string_view address = target_;
+  if (address.starts_with(kTlsScheme)) {
+    address.remove_prefix(kTlsScheme.size());
+    if (!options_.tls) options_.tls.emplace();
+  }
+  // Unusable settings fail each call with the reason, as a malformed target does.
+  try {
+    address_ = parse_address(address);
+    if (options_.tls) {
+      tls_context_ = make_client_context(*options_.tls);
+      tls_server_name_ = options_.tls->server_name;
+      if (const auto* tcp = std::get_if<TcpAddress>(&std::get<Address>(address_)); tcp && tls_server_name_.empty()) {
+        tls_server_name_ = tcp->host;
+      }
+    }
+  } catch (const std::invalid_argument& e) {
+    address_ = std::string(e.what());
+  }
+}
 
 ChannelCore::~ChannelCore() {
   // The last handle is gone and no call holds us: nobody can use the
@@ -133,6 +145,10 @@ void ChannelCore::on_connected(std::uint64_t attempt, std::shared_ptr<Socket> so
   policy.max_write_queue_bytes = options_.max_write_queue_bytes;
   connecting->connection = std::make_shared<ClientConnection>(std::move(*socket), std::move(peer), local,
                                                               std::move(policy), weak_from_this());
+  if (tls_context_) {
+    connecting->connection->use_tls(std::make_unique<TlsStream>(connecting->connection->socket(), tls_context_,
+                                                                tls_server_name_, options_.tls->verify_hostname));
+  }
   connecting->connection->start();
 }
 

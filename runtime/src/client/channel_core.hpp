@@ -23,6 +23,10 @@
 #include "idlrpc/channel.hpp"
 #include "transport/address.hpp"
 
+namespace boost::asio::ssl {
+class context;
+}
+
 namespace idlrpc::detail {
 
 class ChannelCore : public std::enable_shared_from_this<ChannelCore> {
@@ -76,8 +80,10 @@ class ChannelCore : public std::enable_shared_from_this<ChannelCore> {
   Connecting* attempt_in_progress(std::uint64_t attempt) noexcept;
 
   std::string target_;
-  std::variant<Address, std::string> address_;  // the parsed target, or why it is malformed
-  ChannelOptions options_;
+  ChannelOptions options_;  // options.tls set by a "tls://" target too
+  std::variant<Address, std::string> address_;  // the parsed target, or why it (or its TLS) is unusable
+  std::shared_ptr<boost::asio::ssl::context> tls_context_;  // null: plaintext
+  std::string tls_server_name_;
   boost::asio::any_io_executor executor_;
   State state_;
   std::uint64_t attempts_ = 0;              // ever made

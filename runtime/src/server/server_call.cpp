@@ -37,6 +37,7 @@ ServerCall::ServerCall(std::shared_ptr<ServerConnection> connection, std::uint32
                        protocol::Headers::Reader headers)
     : connection_(std::move(connection)), id_(id), method_(method) {
   context_.peer_ = connection_->peer();
+  context_.peer_identity_ = &connection_->peer_identity();
   context_.method_ = std::string(method.info.path);
   context_.client_metadata_ = decode_metadata(headers.getMetadata());
   if (const std::uint64_t timeout = headers.getTimeoutMicros(); timeout != 0) {
