@@ -6,12 +6,15 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <boost/asio/any_io_executor.hpp>
 
 #include "idlrpc/tls.hpp"
 
 namespace idlrpc {
+
+class ClientInterceptor;
 
 namespace detail {
 class ChannelCore;
@@ -46,6 +49,9 @@ struct ChannelOptions {
   /// TLS to the server (docs/security.md); none: plaintext, unless the
   /// target is "tls://host:port", which means ChannelTlsOptions{}.
   std::optional<ChannelTlsOptions> tls;
+  /// Run around every call of this channel, in this order
+  /// (idlrpc/interceptor.hpp).
+  std::vector<std::shared_ptr<ClientInterceptor>> interceptors;
 };
 
 /// A cheap, copyable handle to a connection to `target`: "host:port",

@@ -13,6 +13,8 @@
 
 namespace idlrpc {
 
+class ServerInterceptor;
+
 namespace detail {
 class ServerCore;
 }
@@ -91,6 +93,9 @@ struct ServerOptions {
 
   /// TLS on the TCP listeners (docs/security.md); none: plaintext only.
   std::optional<ServerTlsOptions> tls;
+  /// Run around every call, in this order (idlrpc/interceptor.hpp): before
+  /// the handler, and at the call's end in reverse order.
+  std::vector<std::shared_ptr<ServerInterceptor>> interceptors;
 };
 
 /// Serves RPCs. Typical use:

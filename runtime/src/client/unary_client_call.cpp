@@ -35,11 +35,15 @@ bool UnaryClientCall::admit(ClientConnection& connection) {
 void UnaryClientCall::on_opened(ClientConnection& connection, std::uint32_t id) {
   request_->frame().setStreamId(id);
   request_->frame().getMessage().setEndStream(true);
+  ++counts().sent;
+  counts().bytes_sent += request_->size_bytes();
   connection.send(std::move(request_));
 }
 
-void UnaryClientCall::on_stream_frame(protocol::Frame::Reader frame, kj::ArrayPtr<const capnp::word>) {
+void UnaryClientCall::on_stream_frame(protocol::Frame::Reader frame, kj::ArrayPtr<const capnp::word> raw) {
   if (frame.which() != protocol::Frame::MESSAGE) return;  // WINDOW_UPDATE, HALF_CLOSE: nothing to do
+  ++counts().received;
+  counts().bytes_received += raw.size() * sizeof(capnp::word);
   if (has_response_) {
     abandon(StatusCode::INTERNAL, std::string(status_text::kUnaryTwoResponses));
     return;

@@ -38,6 +38,7 @@ void echo_metadata(ServerContext& context) {
     const PeerIdentity& identity = context.peer_identity();
     context.add_trailing_metadata("x-tls-version", identity.tls_version);
     context.add_trailing_metadata("x-subject", identity.subject);
+    context.add_trailing_metadata("x-principal", context.principal());
     for (const auto& name : identity.dns_sans) context.add_trailing_metadata("x-dns-san", name);
     for (const auto& uri : identity.uri_sans) context.add_trailing_metadata("x-uri-san", uri);
   }
