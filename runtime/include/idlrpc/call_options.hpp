@@ -2,6 +2,7 @@
 #pragma once
 
 #include <chrono>
+#include <memory>
 #include <optional>
 #include <stop_token>
 #include <string_view>
@@ -12,6 +13,7 @@
 namespace idlrpc {
 
 class ServerContext;
+class CallCredentials;
 
 /// The metadata a server sent back with its response.
 struct ResponseMetadata {
@@ -37,6 +39,9 @@ struct CallOptions {
   /// before the call completes (before the blocking call returns or the
   /// completion handler runs), so it must outlive the call.
   ResponseMetadata* response_metadata = nullptr;
+  /// Proof of the caller's identity added to the metadata (a bearer
+  /// token: idlrpc/auth.hpp); never sent in plaintext off this machine.
+  std::shared_ptr<CallCredentials> credentials;
 
   // --- Retries (docs/scaling.md) ---
 

@@ -7,13 +7,17 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <boost/asio/any_io_executor.hpp>
 
 #include "idlrpc/load_balancing.hpp"
 #include "idlrpc/retry_policy.hpp"
+#include "idlrpc/tls.hpp"
 
 namespace idlrpc {
+
+class ClientInterceptor;
 
 namespace detail {
 class ChannelCore;
@@ -45,6 +49,13 @@ struct ChannelOptions {
   std::chrono::milliseconds initial_backoff{100};
   std::chrono::milliseconds max_backoff{5000};
 
+  /// TLS to the server (docs/security.md); none: plaintext, unless the
+  /// target is "tls://host:port", which means ChannelTlsOptions{}.
+  std::optional<ChannelTlsOptions> tls{};
+  /// Run around every call of this channel, in this order
+  /// (idlrpc/interceptor.hpp).
+  std::vector<std::shared_ptr<ClientInterceptor>> interceptors{};
+
   // --- Many servers: resolution, balancing, retries (docs/scaling.md) ---
 
   /// How calls are spread over the addresses the target resolves to.
@@ -72,12 +83,12 @@ struct ChannelOptions {
 /// A cheap, copyable handle to the servers of `target`: "host:port",
 /// "[::1]:port", "unix:/path", "dns:///name:port", "ipv4:a:p,b:p",
 /// "ipv6:[a]:p,[b]:p", "file:///path" or a scheme of register_resolver()
-/// (idlrpc/resolver.hpp). It connects lazily on the first call,
-/// multiplexes concurrent calls from any number of threads over its
-/// connections (one per address with round_robin), and reconnects (with
-/// exponential backoff after failures) when a connection is lost. Copies
-/// share the connections; they close when the last copy and the last call
-/// using them are gone. A
+/// (idlrpc/resolver.hpp), or any of them after "tls://" for TLS. It
+/// connects lazily on the first call, multiplexes concurrent calls from
+/// any number of threads over its connections (one per address with
+/// round_robin), and reconnects (with exponential backoff after failures)
+/// when a connection is lost. Copies share the connections; they close
+/// when the last copy and the last call using them are gone. A
 /// malformed target ("localhost", no port) does not throw here: each call
 /// fails with UNAVAILABLE and a message that says what is wrong.
 class Channel {

@@ -4,12 +4,16 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "idlrpc/service.hpp"
+#include "idlrpc/tls.hpp"
 
 namespace idlrpc {
+
+class ServerInterceptor;
 
 namespace detail {
 class ServerCore;
@@ -87,6 +91,12 @@ struct ServerOptions {
   /// it may reveal internals. For development.
   bool send_exception_messages = false;
 
+  /// TLS on the TCP listeners (docs/security.md); none: plaintext only.
+  std::optional<ServerTlsOptions> tls{};
+  /// Run around every call, in this order (idlrpc/interceptor.hpp): before
+  /// the handler, and at the call's end in reverse order.
+  std::vector<std::shared_ptr<ServerInterceptor>> interceptors{};
+
   // --- Connection age (docs/scaling.md) ---
 
   /// A connection older than this (less up to 10 %, at random, so
@@ -125,6 +135,11 @@ class Server {
   void start();
   /// The bound TCP port of the index-th listen address (useful with port 0).
   std::uint16_t port(std::size_t index = 0) const;
+  /// Loads the TLS certificate and key files again now (say, on SIGHUP)
+  /// instead of at the next reload_interval: new connections use them, open
+  /// ones keep theirs. Returns false (and logs why) if they cannot be
+  /// loaded; the old ones stay. Throws std::logic_error without TLS.
+  bool reload_tls();
 
   /// Graceful shutdown: stops accepting, tells clients (GOAWAY), lets calls
   /// in flight finish for up to `grace`, then cancels the rest and closes

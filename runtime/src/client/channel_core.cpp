@@ -11,27 +11,38 @@
 #include "idlrpc/detail/contract.hpp"
 #include "idlrpc/detail/status_messages.hpp"
 #include "log.hpp"
+#include "transport/tls_context.hpp"
 
 namespace idlrpc::detail {
 namespace {
 
-std::string check(std::string_view target) {
-  try {
-    check_target(target);
-    return {};
-  } catch (const std::invalid_argument& e) {
-    return e.what();
-  }
-}
+constexpr std::string_view kTlsScheme = "tls://";
 
 }  // namespace
 
 ChannelCore::ChannelCore(std::string target, const ChannelOptions& options)
-    : target_(std::move(target)),
-      malformed_(check(target_)),
-      options_(options),
-      executor_(client_executor()),
-      throttle_(options.retry_budget) {}
+    : target_(std::move(target)), options_(options), executor_(client_executor()), throttle_(options.retry_budget) {
+  std::string_view resolved = target_;
+  if (resolved.starts_with(kTlsScheme)) {
+    resolved.remove_prefix(kTlsScheme.size());
+    if (!options_.tls) options_.tls.emplace();
+  }
+  resolved_target_ = resolved;
+  // Unusable settings fail each call with the reason, as a malformed target does.
+  try {
+    check_target(resolved_target_);
+    if (options_.tls) {
+      tls_.context = make_client_context(*options_.tls);
+      tls_.verify_hostname = options_.tls->verify_hostname;
+      // The name the certificate must carry: the one the user wrote
+      // ("host:port", "dns:///name:port"), not the addresses it resolved
+      // to; targets without one check each address's own host.
+      tls_.server_name = options_.tls->server_name.empty() ? target_host(resolved_target_) : options_.tls->server_name;
+    }
+  } catch (const std::invalid_argument& e) {
+    malformed_ = e.what();
+  }
+}
 
 ChannelCore::~ChannelCore() {
   // The last handle is gone and no call holds us: nobody can use the
@@ -75,7 +86,7 @@ void ChannelCore::start_resolving() {
     });
   });
   try {
-    resolver_ = make_resolver(target_, options_, executor_, std::move(sink));
+    resolver_ = make_resolver(resolved_target_, options_, executor_, std::move(sink));
   } catch (const std::exception& e) {
     malformed_ = e.what();
     return;
@@ -118,7 +129,8 @@ void ChannelCore::on_resolution(Resolution resolution) {
     if (existing != subchannels_.end()) {
       next.push_back(std::move(*existing));  // keeps its connection
     } else {
-      next.push_back(std::make_shared<Subchannel>(text, std::move(address), options_, executor_, weak_from_this()));
+      next.push_back(
+          std::make_shared<Subchannel>(text, std::move(address), options_, tls_, executor_, weak_from_this()));
     }
   }
   for (auto& gone : subchannels_) {

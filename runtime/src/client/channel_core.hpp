@@ -65,8 +65,10 @@ class ChannelCore : public std::enable_shared_from_this<ChannelCore> {
   void fail_waiting(const std::string& message);
 
   std::string target_;
-  std::string malformed_;  // why the target is malformed, or empty
-  ChannelOptions options_;
+  std::string resolved_target_;  // the target without "tls://"
+  ChannelOptions options_;       // options.tls set by a "tls://" target too
+  std::string malformed_;        // why the target (or its TLS) is unusable, or empty
+  SubchannelTls tls_;            // the same for every address
   boost::asio::any_io_executor executor_;
   RetryThrottle throttle_;
 

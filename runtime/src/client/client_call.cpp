@@ -1,10 +1,16 @@
 #include "client/client_call.hpp"
 
+#include <utility>
+
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/post.hpp>
 
 #include "client/channel_core.hpp"
 #include "client/request_headers.hpp"
 #include "client/retry_throttle.hpp"
+#include "idlrpc/error.hpp"
+#include "log.hpp"
 #include "transport/metadata_codec.hpp"
 
 namespace idlrpc::detail {
@@ -27,6 +33,7 @@ ClientCall::ClientCall(std::shared_ptr<ChannelCore> channel, const MethodInfo& m
       metadata_(options.metadata),
       cancellation_(options.cancellation),
       response_metadata_(options.response_metadata),
+      credentials_(options.credentials),
       retry_(channel_->options(), method.path, options) {}
 
 const ChannelOptions& ClientCall::channel_options() const { return channel_->options(); }
@@ -45,12 +52,99 @@ void ClientCall::start() {
   // A token already stopped runs the callback right here; it posts, so the
   // call still starts and ends through the usual path.
   if (cancellation_.stop_possible()) stop_callback_.emplace(cancellation_, CancelOnStop{this});
+  started_at_ = Clock::now();
+  admit_from(0);
+}
+
+ClientCallInfo ClientCall::info() { return {method_, channel_->target(), metadata_, deadline_}; }
+
+std::size_t ClientCall::interceptor_count() const {
+  return channel_->options().interceptors.size() + (credentials_ ? 1 : 0);
+}
+
+void ClientCall::admit_from(std::size_t index) {
+  const auto& chain = channel_->options().interceptors;
+  for (const std::size_t count = interceptor_count(); index < count; ++index) {
+    if (done_) return;
+    Admission admission;
+    ClientCallInfo call = info();
+    try {
+      // The credentials come last: no interceptor sees (or logs) the token.
+      admission = index < chain.size() ? chain[index]->on_start(call) : credentials_->apply(call);
+    } catch (...) {
+      fail_with(std::current_exception());
+      return;
+    }
+    if (index < chain.size()) interceptors_started_ = index + 1;
+    auto& decision = admission.decision();
+    if (auto* rejected = std::get_if<Admission::Rejected>(&decision)) {
+      const bool without_status = rejected->code == StatusCode::OK;
+      end(without_status ? StatusCode::UNKNOWN : rejected->code,
+          without_status ? std::string(status_text::kRejectedWithOk) : std::move(rejected->message), false);
+      return;
+    }
+    if (auto* check = std::get_if<Task<void>>(&decision)) {
+      await_check(std::move(*check), index + 1);
+      return;
+    }
+  }
   if (done_ || !admit_locally()) return;
   channel_->submit(shared_from_this());
 }
 
+void ClientCall::await_check(Task<void> check, std::size_t next) {
+  check_cancel_.emplace();  // end() cancels the check's awaits
+  boost::asio::co_spawn(executor_, std::move(check),
+                        boost::asio::bind_cancellation_slot(
+                            check_cancel_->slot(), [self = shared_from_this(), next](std::exception_ptr error) {
+                              if (self->done_) return;  // ended while waiting (deadline, cancelled)
+                              self->check_cancel_.reset();
+                              if (error) {
+                                self->fail_with(error);
+                              } else {
+                                self->admit_from(next);
+                              }
+                            }));
+}
+
+void ClientCall::fail_with(std::exception_ptr error) {
+  try {
+    std::rethrow_exception(error);
+  } catch (const Error& e) {
+    end(e.code(), e.message(), false);
+  } catch (const std::exception& e) {
+    log(LogLevel::kWarning, "client interceptor of {} threw: {}", method_.path, e.what());
+    end(StatusCode::INTERNAL, std::string(status_text::kInterceptorFailed), false);
+  } catch (...) {
+    log(LogLevel::kWarning, "client interceptor of {} threw", method_.path);
+    end(StatusCode::INTERNAL, std::string(status_text::kInterceptorFailed), false);
+  }
+}
+
+void ClientCall::observe_end() {
+  if (interceptors_started_ == 0) return;
+  const auto& chain = channel_->options().interceptors;
+  const CallOutcome outcome{result_.code, result_.message, Clock::now() - started_at_, message_counts()};
+  const ClientCallInfo call = info();
+  for (std::size_t i = std::exchange(interceptors_started_, 0); i-- > 0;) {
+    try {
+      chain[i]->on_end(call, outcome);
+    } catch (const std::exception& e) {
+      log(LogLevel::kWarning, "client interceptor's on_end for {} threw: {}", method_.path, e.what());
+    } catch (...) {
+      log(LogLevel::kWarning, "client interceptor's on_end for {} threw", method_.path);
+    }
+  }
+}
+
 bool ClientCall::begin(ClientConnection& connection, std::uint32_t id) {
   if (done_ || !admit(connection)) return false;  // ended while waiting for the connection
+  if (credentials_ && !connection.confidential()) {
+    // Checked on the connection itself, so a target that resolves off
+    // this machine is caught too; nothing of the call has been sent.
+    end(StatusCode::UNAUTHENTICATED, std::string(status_text::kCredentialsNeedTls), false);
+    return false;
+  }
   id_ = id;
   opened_ = true;
   connection_ = std::static_pointer_cast<ClientConnection>(connection.shared_from_this());
@@ -156,13 +250,15 @@ void ClientCall::end(StatusCode code, std::string message, bool orderly) {
   if (deadline_timer_) deadline_timer_->cancel();
   if (retry_timer_) retry_timer_->cancel();
   stop_callback_.reset();
+  if (check_cancel_) check_cancel_->emit(boost::asio::cancellation_type::terminal);
   // The budget hears of calls that did not end in a failure their policy
   // retries (those were counted as they failed).
   if (retry_.has_policy() && !retry_.retries(code)) channel_->retry_throttle().on_success();
-  channel_.reset();
   if (auto connection = connection_.lock()) connection->forget(id_);
   result_.code = code;
   result_.message = std::move(message);
+  observe_end();
+  channel_.reset();
   if (response_metadata_ != nullptr) {
     response_metadata_->initial = result_.initial_metadata;
     response_metadata_->trailing = result_.trailing_metadata;

@@ -4,7 +4,10 @@
 // connection, opens as a stream with a HEADERS frame, hears the server's
 // HEADERS, TRAILERS and CANCEL, and ends exactly once: on the server's
 // status, or locally on its deadline, a cancellation or a lost connection.
-// The kinds add what they send and how they deliver messages.
+// The kinds add what they send and how they deliver messages. Before the
+// call waits for a connection, the channel's interceptors and the call's
+// credentials run (each may decide at once or in a Task); they observe its
+// end.
 //
 // Ownership: whoever holds the call (the channel's waiting list, the
 // connection's stream table, a pending handler, the user's reader) holds a
@@ -20,12 +23,14 @@
 #include <string>
 
 #include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/cancellation_signal.hpp>
 #include <boost/asio/steady_timer.hpp>
 
 #include "idlrpc/call_options.hpp"
 #include "idlrpc/channel.hpp"
 #include "idlrpc/detail/call_result.hpp"
 #include "idlrpc/detail/status_messages.hpp"
+#include "idlrpc/interceptor.hpp"
 #include "idlrpc/method.hpp"
 #include "idlrpc/status.hpp"
 #include "client/retry_state.hpp"
@@ -47,8 +52,8 @@ class ClientCall : public std::enable_shared_from_this<ClientCall> {
 
   // Everything below runs on the I/O thread.
 
-  /// Arms the deadline and the cancellation, then hands the call to the
-  /// channel (unless it already ended).
+  /// Arms the deadline and the cancellation, runs the interceptors and
+  /// credentials, then hands the call to the channel (unless it ended).
   void start();
   /// The connection opens the call as stream `id`: sends HEADERS and
   /// whatever the kind has ready. Returns false if the call ended instead
@@ -78,6 +83,8 @@ class ClientCall : public std::enable_shared_from_this<ClientCall> {
   const ChannelOptions& channel_options() const;
   /// The connection the call is open on, if it still exists.
   std::shared_ptr<ClientConnection> connection() const { return connection_.lock(); }
+  /// For interceptors' on_end: what a unary call counts here, a stream in its flow.
+  MessageCounts& counts() noexcept { return counts_; }
 
   /// Any thread: ends the call from our side on the I/O thread, unless it
   /// ended first.
@@ -105,6 +112,8 @@ class ClientCall : public std::enable_shared_from_this<ClientCall> {
   virtual void check_trailers(StatusCode& /*code*/, std::string& /*message*/) {}
   /// The call ended; result() holds how. Called once.
   virtual void on_end(bool orderly) = 0;
+  /// The call's messages, for interceptors' on_end.
+  virtual MessageCounts message_counts() const { return counts_; }
   /// Whether another attempt can be made: by default only before the call
   /// was ever opened (a streaming call cannot replay what it wrote).
   virtual bool can_restart() const { return !opened_; }
@@ -128,6 +137,17 @@ class ClientCall : public std::enable_shared_from_this<ClientCall> {
   // of the loop even when zero: never from inside the failing path).
   void restart(std::chrono::milliseconds delay);
 
+  ClientCallInfo info();
+  std::size_t interceptor_count() const;
+  /// Runs the interceptors (then the credentials) from `index` on; submits
+  /// the call to the channel when all let it go on.
+  void admit_from(std::size_t index);
+  void await_check(Task<void> check, std::size_t next);
+  /// The status of an interceptor's (or credentials') exception.
+  void fail_with(std::exception_ptr error);
+  /// The interceptors' on_end, once, in reverse order.
+  void observe_end();
+
   boost::asio::any_io_executor executor_;
   std::shared_ptr<ChannelCore> channel_;  // until the call ends (see above)
   MethodInfo method_;
@@ -135,6 +155,12 @@ class ClientCall : public std::enable_shared_from_this<ClientCall> {
   Metadata metadata_;
   std::stop_token cancellation_;
   ResponseMetadata* response_metadata_;
+  std::shared_ptr<CallCredentials> credentials_;
+
+  Clock::time_point started_at_;
+  MessageCounts counts_;
+  std::size_t interceptors_started_ = 0;  // whose on_end is owed
+  std::optional<boost::asio::cancellation_signal> check_cancel_;  // an interceptor's Task in progress
 
   std::weak_ptr<ClientConnection> connection_;
   std::uint32_t id_ = 0;

@@ -156,6 +156,17 @@ void check_target(std::string_view target) {
   }
 }
 
+std::string target_host(std::string_view target) {
+  const Parts parts = split(target);
+  if (!parts.scheme.empty() && parts.scheme != "dns") return {};
+  try {
+    const Address address = parse_address(parts.scheme.empty() ? target : parts.path);
+    if (const auto* tcp = std::get_if<TcpAddress>(&address)) return tcp->host;
+  } catch (const std::invalid_argument&) {
+  }
+  return {};
+}
+
 std::unique_ptr<Resolver> make_resolver(std::string_view target, const ChannelOptions& options,
                                         const boost::asio::any_io_executor& executor, ResolverSink sink) {
   check_target(target);

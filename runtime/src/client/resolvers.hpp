@@ -7,6 +7,7 @@
 #pragma once
 
 #include <memory>
+#include <string>
 #include <string_view>
 
 #include <boost/asio/any_io_executor.hpp>
@@ -19,6 +20,10 @@ namespace idlrpc::detail {
 /// Throws std::invalid_argument with what is wrong with `target`. Checks
 /// only, for a channel to report a malformed target before starting.
 void check_target(std::string_view target);
+
+/// The host name a target names ("host" of "host:port" and of
+/// "dns:///host:port"), or empty (address lists, files, other schemes).
+std::string target_host(std::string_view target);
 
 /// The resolver of `target`, reporting to `sink`; throws
 /// std::invalid_argument with what is wrong with the target.

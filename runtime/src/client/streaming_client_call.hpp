@@ -28,6 +28,7 @@ class StreamingClientCall final : public ClientCall, public FlowStream {
   void on_initial_metadata() override;
   void on_stream_frame(protocol::Frame::Reader frame, kj::ArrayPtr<const capnp::word> raw) override;
   void on_end(bool orderly) override;
+  MessageCounts message_counts() const override { return flow_.counts(); }
 
   std::vector<FinishCallback> finish_callbacks_;
   // The server's initial metadata is known once its HEADERS, a message or

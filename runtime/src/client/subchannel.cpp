@@ -5,14 +5,16 @@
 
 #include "client/channel_core.hpp"
 #include "idlrpc/detail/contract.hpp"
+#include "transport/tls_stream.hpp"
 
 namespace idlrpc::detail {
 
-Subchannel::Subchannel(std::string name, Address address, const ChannelOptions& options,
+Subchannel::Subchannel(std::string name, Address address, const ChannelOptions& options, SubchannelTls tls,
                        boost::asio::any_io_executor executor, std::weak_ptr<ChannelCore> channel)
     : name_(std::move(name)),
       address_(std::move(address)),
       options_(options),
+      tls_(std::move(tls)),
       executor_(std::move(executor)),
       channel_(std::move(channel)) {}
 
@@ -134,6 +136,14 @@ void Subchannel::on_connected(std::uint64_t attempt, std::shared_ptr<Socket> soc
   policy.max_write_queue_bytes = options_.max_write_queue_bytes;
   connecting->connection = std::make_shared<ClientConnection>(std::move(*socket), std::move(peer), local,
                                                               std::move(policy), weak_from_this());
+  if (tls_.context) {
+    std::string server_name = tls_.server_name;
+    if (const auto* tcp = std::get_if<TcpAddress>(&address_); tcp != nullptr && server_name.empty()) {
+      server_name = tcp->host;
+    }
+    connecting->connection->use_tls(std::make_unique<TlsStream>(connecting->connection->socket(), tls_.context,
+                                                                std::move(server_name), tls_.verify_hostname));
+  }
   connecting->connection->start();
 }
 

@@ -28,15 +28,27 @@
 #include "idlrpc/channel.hpp"
 #include "transport/address.hpp"
 
+namespace boost::asio::ssl {
+class context;
+}
+
 namespace idlrpc::detail {
 
 class ChannelCore;
+
+/// A channel's TLS, shared by its subchannels (none: plaintext).
+struct SubchannelTls {
+  std::shared_ptr<boost::asio::ssl::context> context;
+  /// What the server's certificate must name; empty: the address's host.
+  std::string server_name;
+  bool verify_hostname = true;
+};
 
 class Subchannel : public std::enable_shared_from_this<Subchannel> {
  public:
   /// `name` is the address as the resolver gave it (what identifies the
   /// subchannel across resolutions and appears in status messages).
-  Subchannel(std::string name, Address address, const ChannelOptions& options,
+  Subchannel(std::string name, Address address, const ChannelOptions& options, SubchannelTls tls,
              boost::asio::any_io_executor executor, std::weak_ptr<ChannelCore> channel);
   ~Subchannel();
   Subchannel(const Subchannel&) = delete;
@@ -104,6 +116,7 @@ class Subchannel : public std::enable_shared_from_this<Subchannel> {
   std::string name_;
   Address address_;
   ChannelOptions options_;
+  SubchannelTls tls_;
   boost::asio::any_io_executor executor_;
   std::weak_ptr<ChannelCore> channel_;
   State state_;

@@ -53,11 +53,15 @@ void UnaryClientCall::on_opened(ClientConnection& connection, std::uint32_t id) 
   OutFramePtr frame = keep_request_ ? copy_of(*request_) : std::move(request_);
   frame->frame().setStreamId(id);
   frame->frame().getMessage().setEndStream(true);
+  ++counts().sent;
+  counts().bytes_sent += frame->size_bytes();
   connection.send(std::move(frame));
 }
 
-void UnaryClientCall::on_stream_frame(protocol::Frame::Reader frame, kj::ArrayPtr<const capnp::word>) {
+void UnaryClientCall::on_stream_frame(protocol::Frame::Reader frame, kj::ArrayPtr<const capnp::word> raw) {
   if (frame.which() != protocol::Frame::MESSAGE) return;  // WINDOW_UPDATE, HALF_CLOSE: nothing to do
+  ++counts().received;
+  counts().bytes_received += raw.size() * sizeof(capnp::word);
   if (has_response_) {
     abandon(StatusCode::INTERNAL, std::string(status_text::kUnaryTwoResponses));
     return;

@@ -12,6 +12,7 @@ void Server::listen(std::string address) { core_->listen(std::move(address)); }
 void Server::add_service(Service& service) { core_->add_service(service.definition()); }
 void Server::start() { core_->start(); }
 std::uint16_t Server::port(std::size_t index) const { return core_->port(index); }
+bool Server::reload_tls() { return core_->reload_tls(); }
 void Server::shutdown(std::chrono::milliseconds grace) { core_->shutdown(grace); }
 void Server::wait() { core_->wait(); }
 void Server::shutdown_on_signals(std::chrono::milliseconds grace) { core_->shutdown_on_signals(grace); }

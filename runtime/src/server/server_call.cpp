@@ -1,6 +1,7 @@
 #include "server/server_call.hpp"
 
 #include <algorithm>
+#include <utility>
 
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -37,7 +38,9 @@ ServerCall::ServerCall(std::shared_ptr<ServerConnection> connection, std::uint32
                        protocol::Headers::Reader headers)
     : connection_(std::move(connection)), id_(id), method_(method) {
   context_.peer_ = connection_->peer();
+  context_.peer_identity_ = &connection_->peer_identity();
   context_.method_ = std::string(method.info.path);
+  context_.kind_ = method.info.kind;
   context_.client_metadata_ = decode_metadata(headers.getMetadata());
   if (const std::uint64_t timeout = headers.getTimeoutMicros(); timeout != 0) {
     context_.deadline_ = Clock::now() + std::chrono::microseconds(std::min(timeout, kMaxTimeoutMicros));
@@ -46,7 +49,7 @@ ServerCall::ServerCall(std::shared_ptr<ServerConnection> connection, std::uint32
 
 boost::asio::any_io_executor ServerCall::io_executor() const { return connection_->executor(); }
 
-HandlerOutcome ServerCall::outcome_of(std::exception_ptr error) const {
+HandlerOutcome ServerCall::outcome_of(std::exception_ptr error, std::string_view generic_text) const {
   // A handler's exception becomes its call's status; it never reaches the
   // server's threads. Only idlrpc::Error is meant for the client: the text
   // of anything else may reveal internals (gRPC says UNKNOWN as well), so it
@@ -65,20 +68,103 @@ HandlerOutcome ServerCall::outcome_of(std::exception_ptr error) const {
   } catch (...) {
     text = "an exception that is not a std::exception";
   }
-  outcome.message = connection_->core().options().send_exception_messages ? text
-                                                                          : std::string(status_text::kHandlerFailed);
+  outcome.message = connection_->core().options().send_exception_messages ? text : std::string(generic_text);
   outcome.exception_text = std::move(text);
   return outcome;
 }
 
+const std::vector<std::shared_ptr<ServerInterceptor>>& ServerCall::interceptors() const {
+  return connection_->core().options().interceptors;
+}
+
 void ServerCall::start() {
+  started_at_ = Clock::now();
   if (context_.deadline_) {
     deadline_timer_.emplace(io_executor(), *context_.deadline_);
     deadline_timer_->async_wait([self = shared_from_this()](const boost::system::error_code& error) {
       if (!error) self->end_call(StatusCode::DEADLINE_EXCEEDED, std::string(status_text::kDeadlineExceeded), true);
     });
   }
-  on_start();
+  on_open();
+  admit_from(0);
+}
+
+void ServerCall::admit_from(std::size_t index) {
+  const auto& chain = interceptors();
+  for (; index < chain.size(); ++index) {
+    if (finished_) return;
+    Admission admission;
+    try {
+      admission = chain[index]->on_start(context_);
+    } catch (...) {
+      reject(outcome_of(std::current_exception(), status_text::kInterceptorFailed));
+      return;
+    }
+    interceptors_started_ = index + 1;
+    auto& decision = admission.decision();
+    if (auto* rejected = std::get_if<Admission::Rejected>(&decision)) {
+      HandlerOutcome outcome;
+      outcome.code = rejected->code;
+      outcome.message = std::move(rejected->message);
+      if (outcome.code == StatusCode::OK) {  // a reject must say why
+        outcome.code = StatusCode::UNKNOWN;
+        outcome.exception_text = outcome.message = std::string(status_text::kRejectedWithOk);
+      }
+      reject(std::move(outcome));
+      return;
+    }
+    if (auto* check = std::get_if<Task<void>>(&decision)) {
+      await_check(std::move(*check), index + 1);
+      return;
+    }
+  }
+  if (finished_) return;
+  admitted_ = true;
+  on_admitted();
+}
+
+void ServerCall::await_check(Task<void> check, std::size_t next) {
+  // The call's cancellation (deadline, client, shutdown) reaches the
+  // check's awaits, as it reaches a coroutine handler's later.
+  boost::asio::co_spawn(io_executor(), std::move(check),
+                        boost::asio::bind_cancellation_slot(
+                            cancel_signal_.slot(), [self = shared_from_this(), next](std::exception_ptr error) {
+                              if (self->finished_) return;  // ended while waiting
+                              if (error) {
+                                self->reject(self->outcome_of(error, status_text::kInterceptorFailed));
+                              } else {
+                                self->admit_from(next);
+                              }
+                            }));
+}
+
+void ServerCall::reject(HandlerOutcome outcome) {
+  if (!outcome.exception_text.empty()) {
+    log(LogLevel::kWarning, "interceptor of {} for {} threw: {}", context_.method_, context_.peer_,
+        outcome.exception_text);
+  }
+  respond(std::move(outcome));
+}
+
+void ServerCall::observe_end(StatusCode code, std::string_view message) {
+  if (interceptors_started_ == 0) return;
+  const auto& chain = interceptors();
+  // A client stream's one response goes out with the status, counted here.
+  MessageCounts counts = stream_counts();
+  counts.sent += counts_.sent;
+  counts.bytes_sent += counts_.bytes_sent;
+  counts.received += counts_.received;
+  counts.bytes_received += counts_.bytes_received;
+  const CallOutcome outcome{code, message, Clock::now() - started_at_, counts};
+  for (std::size_t i = std::exchange(interceptors_started_, 0); i-- > 0;) {
+    try {
+      chain[i]->on_end(context_, outcome);
+    } catch (const std::exception& e) {
+      log(LogLevel::kWarning, "interceptor's on_end for {} threw: {}", context_.method_, e.what());
+    } catch (...) {
+      log(LogLevel::kWarning, "interceptor's on_end for {} threw", context_.method_);
+    }
+  }
 }
 
 bool ServerCall::end_if_deadline_passed() {
@@ -106,7 +192,7 @@ void ServerCall::run_coroutine(Task<OutFramePtr> job) {
                             [self = shared_from_this()](std::exception_ptr error, OutFramePtr response) {
                               HandlerOutcome outcome;
                               if (error) {
-                                outcome = self->outcome_of(error);
+                                outcome = self->outcome_of(error, status_text::kHandlerFailed);
                               } else {
                                 outcome.response = std::move(response);
                               }
@@ -161,9 +247,12 @@ void ServerCall::respond(HandlerOutcome outcome) {
     } else {
       outcome.response->frame().setStreamId(id_);
       connection.send(std::move(outcome.response));
+      ++counts_.sent;
+      counts_.bytes_sent += bytes;
     }
   }
   connection.send_trailers(id_, outcome.code, outcome.message, &context_.trailing_metadata_);
+  observe_end(outcome.code, outcome.message);
   on_end(outcome.code, outcome.message);
   connection.call_finished(id_, false);
 }
@@ -176,6 +265,7 @@ void ServerCall::end_call(StatusCode code, const std::string& message, bool tell
   cancel_signal_.emit(boost::asio::cancellation_type::terminal);
   // No trailing metadata: the handler may still be running and setting it.
   if (tell_client) connection_->send_trailers(id_, code, message);
+  observe_end(code, message);
   on_end(code, message);
   connection_->call_finished(id_, handler_running_);
 }

@@ -7,6 +7,10 @@
 // buffer) and streaming_server_call.hpp (messages both ways under flow
 // control).
 //
+// Before the handler, the server's interceptors decide whether it runs
+// (ServerOptions::interceptors; each may decide at once or in a Task), and
+// they observe the call's end, whichever way it ends.
+//
 // Threads: everything here runs on the connection's I/O thread, except the
 // blocking handler itself (blocking_job()).
 // Ownership: the connection's call table and a running handler each hold a
@@ -23,7 +27,9 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include "idlrpc/detail/method_entry.hpp"
+#include "idlrpc/interceptor.hpp"
 #include "idlrpc/server_context.hpp"
+#include "idlrpc/detail/status_messages.hpp"
 #include "idlrpc/status.hpp"
 #include "protocol/frame.capnp.h"
 #include "transport/out_frame.hpp"
@@ -49,7 +55,8 @@ class ServerCall : public std::enable_shared_from_this<ServerCall> {
   ServerCall(const ServerCall&) = delete;
   ServerCall& operator=(const ServerCall&) = delete;
 
-  /// Arms the deadline, if the client sent one; a streaming handler starts now.
+  /// Arms the deadline, if the client sent one, and runs the interceptors;
+  /// once they admit the call, a streaming handler starts.
   void start();
   /// A frame for this call: CANCEL here, the rest by kind.
   void on_frame(protocol::Frame::Reader frame, kj::ArrayPtr<const capnp::word> raw);
@@ -69,6 +76,10 @@ class ServerCall : public std::enable_shared_from_this<ServerCall> {
   ServerContext& context() noexcept { return context_; }
   /// The status went out (or the call ended without one): nothing more is sent.
   bool finished() const noexcept { return finished_; }
+  /// Every interceptor let the call go on (at once if there are none).
+  bool admitted() const noexcept { return admitted_; }
+  /// For interceptors' on_end: what a unary call counts here, a stream in its flow.
+  MessageCounts& counts() noexcept { return counts_; }
   boost::asio::any_io_executor io_executor() const;
 
   /// A job that runs `handler` (returning the response or null) on a
@@ -90,8 +101,12 @@ class ServerCall : public std::enable_shared_from_this<ServerCall> {
 
   // What each kind adds.
 
-  /// start(): after the deadline is armed.
-  virtual void on_start() {}
+  /// start(): after the deadline is armed, before the interceptors run.
+  virtual void on_open() {}
+  /// The interceptors let the call go on.
+  virtual void on_admitted() {}
+  /// The messages a stream's flow counted (a unary call counts in counts()).
+  virtual MessageCounts stream_counts() const { return {}; }
   /// MESSAGE, HALF_CLOSE, WINDOW_UPDATE.
   virtual void on_call_frame(protocol::Frame::Reader frame, kj::ArrayPtr<const capnp::word> raw) = 0;
   /// The call ended, with a status sent or not: release what it holds.
@@ -101,7 +116,16 @@ class ServerCall : public std::enable_shared_from_this<ServerCall> {
   /// The handler returned (or was skipped): respond, unless the call ended.
   void handler_done(HandlerOutcome outcome);
   void respond(HandlerOutcome outcome);
-  HandlerOutcome outcome_of(std::exception_ptr error) const;
+  /// `generic_text` replaces an unexpected exception's text for the client.
+  HandlerOutcome outcome_of(std::exception_ptr error, std::string_view generic_text) const;
+  /// Runs the interceptors from `index` on; on_admitted() when all let the call go on.
+  void admit_from(std::size_t index);
+  void await_check(Task<void> check, std::size_t next);
+  /// An interceptor ended the call: the status to the client, no handler.
+  void reject(HandlerOutcome outcome);
+  /// The interceptors' on_end, once, in reverse order.
+  void observe_end(StatusCode code, std::string_view message);
+  const std::vector<std::shared_ptr<ServerInterceptor>>& interceptors() const;
 
   std::shared_ptr<ServerConnection> connection_;
   std::uint32_t id_;
@@ -109,6 +133,10 @@ class ServerCall : public std::enable_shared_from_this<ServerCall> {
   ServerContext context_;
   std::optional<boost::asio::steady_timer> deadline_timer_;
   boost::asio::cancellation_signal cancel_signal_;  // reaches a coroutine handler's awaits
+  Clock::time_point started_at_;
+  MessageCounts counts_;
+  std::size_t interceptors_started_ = 0;  // whose on_end is owed
+  bool admitted_ = false;
   bool handler_running_ = false;        // its slot stays taken until it returns
   bool initial_metadata_sent_ = false;  // at most once, whoever sends first
   bool finished_ = false;
@@ -125,7 +153,7 @@ auto ServerCall::blocking_job(Handler handler) {
         outcome.response = handler();
         if (outcome.response) outcome.response->seal();  // sized here, off the I/O thread
       } catch (...) {
-        outcome = self->outcome_of(std::current_exception());
+        outcome = self->outcome_of(std::current_exception(), status_text::kHandlerFailed);
       }
     }
     boost::asio::post(self->io_executor(),

@@ -1,6 +1,9 @@
 #include "server/server_connection.hpp"
 
+#include <sys/socket.h>
+
 #include <algorithm>
+#include <array>
 #include <random>
 #include <vector>
 
@@ -10,6 +13,8 @@
 #include "log.hpp"
 #include "server/server_core.hpp"
 #include "transport/metadata_codec.hpp"
+#include "transport/tls_context.hpp"
+#include "transport/tls_stream.hpp"
 
 namespace idlrpc::detail {
 
@@ -24,7 +29,10 @@ constexpr auto kPingIntervalWithoutCalls = std::chrono::hours(2);
 
 ServerConnection::ServerConnection(Socket socket, std::string peer, ConnectionSettings local, ConnectionPolicy policy,
                                    ServerCore& core)
-    : Connection(std::move(socket), std::move(peer), local, std::move(policy)), core_(core), timer_(executor()), age_timer_(executor()) {}
+    : Connection(std::move(socket), std::move(peer), local, std::move(policy)),
+      core_(core),
+      timer_(executor()),
+      age_timer_(executor()) {}
 
 bool ServerConnection::accept_ping() {
   const auto now = std::chrono::steady_clock::now();
@@ -50,8 +58,63 @@ bool ServerConnection::accept_ping() {
 void ServerConnection::on_backlog_cleared() { resume_writes(calls_); }
 
 void ServerConnection::begin() {
-  start();
   arm_timer(std::chrono::steady_clock::now() + core_.options().handshake_timeout);
+  // Every client speaks first (an idlrpc HELLO, a TLS ClientHello), so
+  // waiting for its first byte costs no round trip.
+  socket().async_wait(Socket::wait_read,
+                      [self = std::static_pointer_cast<ServerConnection>(shared_from_this())](
+                          const boost::system::error_code& error) { self->on_first_byte(error); });
+}
+
+void ServerConnection::on_first_byte(const boost::system::error_code& error) {
+  if (!is_open()) return;  // the handshake timer fired first
+  unsigned char first = 0;
+  boost::system::error_code peek_error = error;
+  if (!peek_error) socket().receive(boost::asio::buffer(&first, 1), Socket::message_peek, peek_error);
+  if (peek_error) {
+    close("");  // gone before saying anything: a port scanner, a TCP health check
+    return;
+  }
+  ServerTlsContexts* tls = core_.tls();
+  if (starts_tls(first)) {
+    if (tls == nullptr) {
+      discard_input();
+      close("the client started a TLS handshake, but this server has no TLS (ServerOptions::tls)");
+      return;
+    }
+    use_tls(std::make_unique<TlsStream>(socket(), tls->current()));
+    start();
+    return;
+  }
+  if (tls != nullptr) {
+    boost::system::error_code ignored;
+    const bool unix_socket = socket().local_endpoint(ignored).protocol().family() == AF_UNIX;
+    const PlaintextClients plaintext = tls->options().plaintext;
+    const bool allowed = unix_socket || plaintext == PlaintextClients::kAllowed ||
+                         (plaintext == PlaintextClients::kLoopback && confidential());
+    if (!allowed) {
+      refuse_plaintext("a plaintext client on a TLS port: refused",
+                       "this server requires TLS: connect with tls://host:port (ChannelOptions::tls)");
+      return;
+    }
+  }
+  start();
+}
+
+void ServerConnection::refuse_plaintext(const std::string& line, const std::string& reason) {
+  discard_input();
+  log_limited(LogLevel::kWarning, fmt::format("{}: {}", describe(), line));
+  send_go_away(0, StatusCode::UNAVAILABLE, reason);
+  close_after_flush();
+}
+
+void ServerConnection::discard_input() {
+  std::array<char, 4096> sink;
+  boost::system::error_code error;
+  // A few reads at most: what a client sends before it hears from us.
+  for (int i = 0; i < 4 && socket().available(error) > 0 && !error; ++i) {
+    socket().receive(boost::asio::buffer(sink), 0, error);
+  }
 }
 
 void ServerConnection::arm_timer(std::chrono::steady_clock::time_point when) {

@@ -25,7 +25,8 @@ class ServerConnection final : public Connection {
 
   ServerCore& core() noexcept { return core_; }
 
-  /// start() plus the handshake and idle timers.
+  /// Arms the handshake timer, looks at the client's first byte (TLS or
+  /// not, and whether that is allowed here), then start()s.
   void begin();
   /// Graceful: GOAWAY, refuse new calls, close once the last call ends.
   void drain(std::string_view why = status_text::kShuttingDown);
@@ -46,6 +47,13 @@ class ServerConnection final : public Connection {
   std::string describe() const override { return "connection from " + peer(); }
   bool quiet_to_lose() const override { return calls_.empty(); }
 
+  void on_first_byte(const boost::system::error_code& error);
+  /// Refuses the connection before the protocol starts: `line` to the
+  /// log, `reason` to the client as the GOAWAY that replaces our HELLO.
+  void refuse_plaintext(const std::string& line, const std::string& reason);
+  /// Reads and drops what the client sent so far, so that closing sends a
+  /// FIN and not a reset that could destroy our last frame in flight.
+  void discard_input();
   void open_call(std::uint32_t id, protocol::Headers::Reader headers);
   /// Why a call cannot be opened now, or empty.
   std::string refusal(protocol::Headers::Reader headers, StatusCode& code) const;

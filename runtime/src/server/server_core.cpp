@@ -68,6 +68,8 @@ void ServerCore::start() {
   for (const auto& service : services_) {
     for (const auto& method : service.methods()) methods_.emplace(method.info.path, &method);
   }
+  // Certificates are checked before anything runs: a bad file fails start().
+  if (options_.tls) tls_ = std::make_unique<ServerTlsContexts>(*options_.tls);
   const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
   const unsigned io_threads = or_default(options_.io_threads, cores);
   for (unsigned i = 0; i < io_threads; ++i) {
@@ -273,6 +275,11 @@ void ServerCore::shutdown(std::chrono::milliseconds grace) {
   lock.lock();
   state_ = State::kStopped;
   changed_.notify_all();
+}
+
+bool ServerCore::reload_tls() {
+  if (!tls_) throw std::logic_error("Server::reload_tls: the server has no TLS (or is not started)");
+  return tls_->reload();
 }
 
 void ServerCore::wait() {

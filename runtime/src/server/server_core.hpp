@@ -24,6 +24,7 @@
 #include "idlrpc/server.hpp"
 #include "server/handler_threads.hpp"
 #include "transport/connection.hpp"
+#include "transport/tls_context.hpp"
 
 namespace idlrpc::detail {
 
@@ -55,6 +56,9 @@ class ServerCore {
     return input_total_->load(std::memory_order_relaxed) > options_.max_buffered_input_bytes;
   }
   void connection_closed(ServerConnection* connection);
+  /// The TLS contexts, or null when the server has no TLS.
+  ServerTlsContexts* tls() noexcept { return tls_.get(); }
+  bool reload_tls();
 
  private:
   struct Listener {
@@ -85,6 +89,7 @@ class ServerCore {
   std::size_t next_io_ = 0;  // round robin for new connections (accept thread only)
   std::unique_ptr<boost::asio::thread_pool> workers_;
   std::unique_ptr<HandlerThreads> stream_handlers_;
+  std::unique_ptr<ServerTlsContexts> tls_;
   std::shared_ptr<InputTotal> input_total_ = std::make_shared<InputTotal>(0);
   // Lines about closed connections: a flood of bad peers must not flood the log.
   std::shared_ptr<LogRateLimit> close_log_limit_ = std::make_shared<LogRateLimit>(20);

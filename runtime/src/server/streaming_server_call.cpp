@@ -13,9 +13,14 @@ StreamingServerCall::StreamingServerCall(std::shared_ptr<ServerConnection> conne
       FlowStream(io_executor(),
                  [this](StatusCode code, const std::string& message) { end_call(code, message, true); }) {}
 
-void StreamingServerCall::on_start() {
-  if (end_if_deadline_passed()) return;
+void StreamingServerCall::on_open() {
+  // Attached before the interceptors decide: messages that arrive
+  // meanwhile wait under flow control like any unread message.
   flow_.attach(connection(), id());
+}
+
+void StreamingServerCall::on_admitted() {
+  if (end_if_deadline_passed()) return;
   if (const auto* blocking = std::get_if<BlockingStreamHandler>(&method().handler)) {
     // A thread of its own (handler_threads.hpp): it may wait on its peer.
     auto job = blocking_job([this, run = &blocking->run] { return (*run)(context(), keep_alive()); });

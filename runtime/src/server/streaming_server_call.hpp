@@ -26,7 +26,9 @@ class StreamingServerCall final : public ServerCall, public FlowStream {
  private:
   void before_write() override { ServerCall::flush_initial_metadata(); }
 
-  void on_start() override;
+  void on_open() override;
+  void on_admitted() override;
+  MessageCounts stream_counts() const override { return flow_.counts(); }
   void on_call_frame(protocol::Frame::Reader frame, kj::ArrayPtr<const capnp::word> raw) override;
   void on_end(StatusCode code, const std::string& message) override;
 };

@@ -6,7 +6,7 @@
 
 namespace idlrpc::detail {
 
-void UnaryServerCall::on_call_frame(protocol::Frame::Reader frame, kj::ArrayPtr<const capnp::word>) {
+void UnaryServerCall::on_call_frame(protocol::Frame::Reader frame, kj::ArrayPtr<const capnp::word> raw) {
   switch (frame.which()) {
     case protocol::Frame::MESSAGE:
       if (request_ == Request::kReceived) {
@@ -14,6 +14,12 @@ void UnaryServerCall::on_call_frame(protocol::Frame::Reader frame, kj::ArrayPtr<
         return;
       }
       request_ = Request::kReceived;
+      ++counts().received;
+      counts().bytes_received += raw.size() * sizeof(capnp::word);
+      if (!admitted()) {
+        waiting_request_ = connection().take_message(raw);
+        return;
+      }
       request_charge_ = connection().take_charge();
       run(frame.getMessage().getPayload());
       break;
@@ -25,6 +31,10 @@ void UnaryServerCall::on_call_frame(protocol::Frame::Reader frame, kj::ArrayPtr<
     default:
       break;  // WINDOW_UPDATE: a unary response needs no credit
   }
+}
+
+void UnaryServerCall::on_admitted() {
+  if (waiting_request_) run(message_payload(*waiting_request_));
 }
 
 void UnaryServerCall::run(capnp::AnyPointer::Reader request) {
@@ -42,6 +52,9 @@ void UnaryServerCall::run(capnp::AnyPointer::Reader request) {
   }
 }
 
-void UnaryServerCall::on_end(StatusCode, const std::string&) { request_charge_.reset(); }
+void UnaryServerCall::on_end(StatusCode, const std::string&) {
+  request_charge_.reset();
+  waiting_request_.reset();
+}
 
 }  // namespace idlrpc::detail

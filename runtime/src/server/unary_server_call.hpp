@@ -4,6 +4,7 @@
 #pragma once
 
 #include "server/server_call.hpp"
+#include "transport/in_message.hpp"
 #include "transport/input_account.hpp"
 
 namespace idlrpc::detail {
@@ -16,12 +17,16 @@ class UnaryServerCall final : public ServerCall {
 
  private:
   void on_call_frame(protocol::Frame::Reader frame, kj::ArrayPtr<const capnp::word> raw) override;
+  void on_admitted() override;
   void on_end(StatusCode code, const std::string& message) override;
   void run(capnp::AnyPointer::Reader request);
 
   enum class Request { kAwaited, kReceived };
   Request request_ = Request::kAwaited;
   InputCharge request_charge_;  // the request's input, held until the call ends (docs/robustness.md)
+  // A request that arrived while an interceptor was still deciding: kept
+  // (with its charge) until the call ends.
+  InMessagePtr waiting_request_;
 };
 
 }  // namespace idlrpc::detail

@@ -137,6 +137,27 @@ std::uint16_t port_of(const Endpoint& endpoint) {
   return 0;
 }
 
+bool is_local(const Endpoint& endpoint) {
+  const sockaddr* sa = endpoint.data();
+  switch (sa->sa_family) {
+    case AF_UNIX:
+      return true;
+    case AF_INET: {
+      sockaddr_in in;
+      std::memcpy(&in, sa, sizeof in);
+      return (ntohl(in.sin_addr.s_addr) >> 24) == 127;
+    }
+    case AF_INET6: {
+      sockaddr_in6 in6;
+      std::memcpy(&in6, sa, sizeof in6);
+      if (IN6_IS_ADDR_LOOPBACK(&in6.sin6_addr)) return true;
+      return IN6_IS_ADDR_V4MAPPED(&in6.sin6_addr) && in6.sin6_addr.s6_addr[12] == 127;
+    }
+    default:
+      return false;
+  }
+}
+
 std::string to_string(const Endpoint& endpoint) {
   const sockaddr* sa = endpoint.data();
   char text[INET6_ADDRSTRLEN] = {};

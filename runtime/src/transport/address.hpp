@@ -60,4 +60,9 @@ std::string to_string(const Endpoint& endpoint);
 /// The TCP port of `endpoint`; 0 for a Unix socket.
 std::uint16_t port_of(const Endpoint& endpoint);
 
+/// Whether bytes to `endpoint` stay on this machine: a Unix socket, or a
+/// loopback address (127.0.0.0/8, ::1, ::ffff:127.0.0.0/104). What may
+/// carry secrets (call credentials) or plaintext without TLS.
+bool is_local(const Endpoint& endpoint);
+
 }  // namespace idlrpc::detail

@@ -15,6 +15,8 @@
 #include "log.hpp"
 #include "transport/in_message.hpp"
 #include "transport/metadata_codec.hpp"
+#include "transport/address.hpp"
+#include "transport/tls_stream.hpp"
 
 namespace idlrpc::detail {
 namespace {
@@ -56,9 +58,48 @@ Connection::Connection(Socket socket, std::string peer, ConnectionSettings local
       // Until the peer's HELLO, only a HELLO-sized frame: a stranger cannot
       // make us buffer a large frame before it has said who it is.
       reader_(kMaxHelloFrameBytes),
-      progress_timer_(executor_) {}
+      progress_timer_(executor_) {
+  boost::system::error_code error;
+  if (auto endpoint = socket_.remote_endpoint(error); !error) confidential_ = is_local(endpoint);
+}
+
+Connection::~Connection() = default;
+
+void Connection::use_tls(std::unique_ptr<TlsStream> tls) {
+  IDLRPC_ASSERT(state_ == State::kHandshaking && !tls_);
+  tls_ = std::move(tls);
+  confidential_ = true;
+}
 
 void Connection::start() {
+  if (!tls_) {
+    begin_protocol();
+    return;
+  }
+  tls_->stream().async_handshake(tls_->role(), [self = shared_from_this()](const boost::system::error_code& error) {
+    self->on_handshake(error);
+  });
+}
+
+void Connection::on_handshake(const boost::system::error_code& error) {
+  if (!is_open()) return;
+  if (error) {
+    close("TLS handshake failed: " + tls_->describe_failure(error));
+    return;
+  }
+  if (!tls_->agreed_on_protocol()) {
+    // The server refuses any other protocol in the handshake; a peer that
+    // offered none at all (a plain TLS client, an HTTPS server) ends here.
+    close(fmt::format("TLS handshake done but the peer did not agree on ALPN {}: not an idlrpc {}", kAlpnProtocol,
+                      tls_->role() == boost::asio::ssl::stream_base::client ? "server" : "client"));
+    return;
+  }
+  peer_identity_ = tls_->peer_identity();
+  if (!on_tls_established()) return;
+  begin_protocol();
+}
+
+void Connection::begin_protocol() {
   // The account outlives the connection while messages hold it, so what
   // it calls reaches the connection through a weak pointer.
   std::weak_ptr<Connection> weak = weak_from_this();
@@ -230,19 +271,21 @@ InMessagePtr Connection::take_message(kj::ArrayPtr<const capnp::word> raw) {
   return InMessagePtr(new InMessage(raw, take_charge()));
 }
 
+void Connection::log_limited(LogLevel level, const std::string& line) {
+  if (std::size_t dropped = 0; !policy_.close_log_limit || policy_.close_log_limit->admit(dropped)) {
+    if (dropped == 0) {
+      log(level, "{}", line);
+    } else {
+      log(level, "{} ({} more such lines suppressed)", line, dropped);
+    }
+  }
+}
+
 void Connection::close(const std::string& reason, LogLevel level) {
   if (state_ == State::kClosed) return;
   state_ = State::kClosed;
-  if (!reason.empty()) {
-    // One line a connection, and (a server's) no more than a few a second.
-    if (std::size_t dropped = 0; !policy_.close_log_limit || policy_.close_log_limit->admit(dropped)) {
-      if (dropped == 0) {
-        log(level, "{} closed: {}", describe(), reason);
-      } else {
-        log(level, "{} closed: {} ({} more such lines suppressed)", describe(), reason, dropped);
-      }
-    }
-  }
+  // One line a connection, and (a server's) no more than a few a second.
+  if (!reason.empty()) log_limited(level, fmt::format("{} closed: {}", describe(), reason));
   boost::system::error_code ignored;
   socket_.shutdown(Socket::shutdown_both, ignored);
   socket_.close(ignored);
@@ -276,15 +319,24 @@ void Connection::close_after_flush() {
 }
 
 void Connection::read_some() {
-  socket_.async_read_some(reader_.prepare(),
-                          [self = shared_from_this()](const boost::system::error_code& error,
-                                                      std::size_t bytes) { self->on_read(error, bytes); });
+  auto on_read = [self = shared_from_this()](const boost::system::error_code& error, std::size_t bytes) {
+    self->on_read(error, bytes);
+  };
+  if (tls_) {
+    tls_->stream().async_read_some(reader_.prepare(), std::move(on_read));
+  } else {
+    socket_.async_read_some(reader_.prepare(), std::move(on_read));
+  }
 }
 
 void Connection::on_read(const boost::system::error_code& error, std::size_t bytes) {
   if (!is_open()) return;
   if (error) {
-    if (error == boost::asio::error::eof || error == boost::asio::error::connection_reset) {
+    // A TLS peer that closes without close_notify reads as end of stream
+    // (SSL_OP_IGNORE_UNEXPECTED_EOF; stream_truncated where that is not
+    // in effect): the framing tells a cut-off frame from a clean end.
+    if (error == boost::asio::error::eof || error == boost::asio::error::connection_reset ||
+        error == boost::asio::ssl::error::stream_truncated) {
       if (reader_.pending_bytes() > 0) {
         close(fmt::format("peer disconnected in the middle of a frame ({} bytes of it received)",
                           reader_.pending_bytes()));
@@ -294,7 +346,7 @@ void Connection::on_read(const boost::system::error_code& error, std::size_t byt
         close("peer disconnected with calls in flight");
       }
     } else {
-      close("read failed: " + error.message());
+      close("read failed: " + (tls_ ? tls_->describe_failure(error) : error.message()));
     }
     return;
   }
@@ -402,6 +454,13 @@ void Connection::dispatch(protocol::Frame::Reader frame, kj::ArrayPtr<const capn
 }
 
 void Connection::check_hello(protocol::Frame::Reader frame) {
+  if (frame.which() == protocol::Frame::GO_AWAY) {
+    // A server that will not serve this connection (a plaintext client on
+    // a TLS port) says why instead of its HELLO (docs/protocol.md).
+    const auto go_away = frame.getGoAway();
+    throw ProtocolError(fmt::format("the server refused the connection: {}",
+                                    std::string_view(go_away.getMessage().cStr(), go_away.getMessage().size())));
+  }
   if (frame.which() != protocol::Frame::HELLO) {
     throw ProtocolError("the first frame is not a HELLO: not an idlrpc peer");
   }
@@ -472,10 +531,18 @@ void Connection::flush() {
   }
   in_flight_bytes_ = batch_bytes;
   writing_ = true;
-  boost::asio::async_write(socket_, buffers_,
-                           [self = shared_from_this()](const boost::system::error_code& error, std::size_t) {
-                             self->on_written(error);
-                           });
+  auto on_written = [self = shared_from_this()](const boost::system::error_code& error, std::size_t) {
+    self->on_written(error);
+  };
+  if (!tls_) {
+    boost::asio::async_write(socket_, buffers_, std::move(on_written));
+    return;
+  }
+  std::string& sealed = tls_->write_buffer();
+  sealed.clear();
+  sealed.reserve(batch_bytes);
+  for (const auto& buffer : buffers_) sealed.append(static_cast<const char*>(buffer.data()), buffer.size());
+  boost::asio::async_write(tls_->stream(), boost::asio::buffer(sealed), std::move(on_written));
 }
 
 void Connection::on_written(const boost::system::error_code& error) {

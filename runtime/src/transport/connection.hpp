@@ -12,6 +12,10 @@
 // reading from the peer; frames other than messages queued for a peer that
 // does not read are capped; a frame in progress must keep arriving.
 //
+// With TLS (tls_stream.hpp), the same bytes go through an SSL session on
+// the socket: start() runs the TLS handshake before the HELLO, and each
+// write batch is sealed into one buffer first.
+//
 // Threading: a connection belongs to the I/O thread of its socket's
 // executor. Every member function below runs on that thread only; other
 // threads reach a connection by posting to executor().
@@ -38,6 +42,7 @@
 #include "idlrpc/log.hpp"
 #include "idlrpc/metadata.hpp"
 #include "idlrpc/status.hpp"
+#include "idlrpc/tls.hpp"
 #include "log.hpp"
 #include "protocol/frame.capnp.h"
 #include "transport/frame_reader.hpp"
@@ -45,6 +50,8 @@
 #include "transport/out_frame.hpp"
 
 namespace idlrpc::detail {
+
+class TlsStream;
 
 /// What one side announces in its HELLO.
 struct ConnectionSettings {
@@ -86,7 +93,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   using Socket = boost::asio::generic::stream_protocol::socket;
 
   Connection(Socket socket, std::string peer, ConnectionSettings local, ConnectionPolicy policy = {});
-  virtual ~Connection() = default;
+  virtual ~Connection();
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
 
@@ -97,8 +104,19 @@ class Connection : public std::enable_shared_from_this<Connection> {
   const ConnectionSettings& peer_settings() const noexcept { return peer_settings_; }
   bool is_open() const noexcept { return state_ != State::kClosed; }
 
-  /// Sends our HELLO and starts reading.
+  /// Runs the TLS handshake first if use_tls() was called, then sends our
+  /// HELLO and starts reading.
   void start();
+  /// Before start(): the connection's bytes go through `tls`.
+  void use_tls(std::unique_ptr<TlsStream> tls);
+  /// The socket, before start(): to put TLS on it, to look at the peer's
+  /// first bytes. Not for reading or writing once started.
+  Socket& socket() noexcept { return socket_; }
+  /// What the peer proved in the TLS handshake (tls false without TLS).
+  const PeerIdentity& peer_identity() const noexcept { return peer_identity_; }
+  /// Whether what we send can only be read by the peer: TLS, or a
+  /// loopback address or Unix socket (checked for call credentials).
+  bool confidential() const noexcept { return confidential_; }
 
   /// Queues a frame; frames leave in the order queued, batched into one
   /// write with whatever else is ready when the I/O thread gets to it. A
@@ -162,6 +180,13 @@ class Connection : public std::enable_shared_from_this<Connection> {
   virtual std::string describe() const = 0;
   /// Whether the peer may vanish now without it being worth a log line.
   virtual bool quiet_to_lose() const = 0;
+  /// The TLS handshake succeeded; false (and the connection is closed
+  /// with the reason logged) to refuse the peer.
+  virtual bool on_tls_established() { return true; }
+
+  /// A line about this connection through the server's rate limit (one a
+  /// connection, a few a second), as close() logs its reason.
+  void log_limited(LogLevel level, const std::string& line);
 
  protected:
   /// For on_backlog_cleared(): lets the calls of `calls` (id -> shared_ptr
@@ -179,6 +204,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   }
 
  private:
+  void on_handshake(const boost::system::error_code& error);
+  void begin_protocol();
   void read_some();
   void on_read(const boost::system::error_code& error, std::size_t bytes);
   void handle(protocol::Frame::Reader frame, kj::ArrayPtr<const capnp::word> raw);
@@ -197,6 +224,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void on_written(const boost::system::error_code& error);
 
   Socket socket_;
+  std::unique_ptr<TlsStream> tls_;  // null: plaintext
+  PeerIdentity peer_identity_;
+  bool confidential_ = false;
   boost::asio::any_io_executor executor_;
   std::string peer_;
   ConnectionSettings local_;

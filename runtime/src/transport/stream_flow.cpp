@@ -31,6 +31,8 @@ void StreamFlow::attach(Connection& connection, std::uint32_t id) {
 void StreamFlow::on_message(InMessagePtr message) {
   if (phase_ != Phase::kAttached) return;
   const std::size_t bytes = message->size_bytes();
+  ++counts_.received;
+  counts_.bytes_received += bytes;
   // The peer may overshoot its credit by the one message it sent while the
   // credit was still positive; beyond that it ignores flow control.
   const std::size_t most_unread = std::size_t{window_} + connection_->local_settings().max_message_bytes + 4096;
@@ -242,6 +244,8 @@ bool StreamFlow::send(OutFramePtr message, bool last, bool prepaid) {
   message->frame().setStreamId(id_);
   message->frame().getMessage().setEndStream(last);
   connection_->send(std::move(message));
+  ++counts_.sent;
+  counts_.bytes_sent += bytes;
   credit_ -= static_cast<std::int64_t>(bytes);
   if (!prepaid) {
     std::lock_guard lock(handoff_mutex_);

@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "idlrpc/detail/stream_core.hpp"
+#include "idlrpc/interceptor.hpp"
 #include "transport/connection.hpp"
 
 namespace idlrpc::detail {
@@ -49,6 +50,8 @@ class StreamFlow {
   void on_message(InMessagePtr message);
   void on_peer_half_close();
   void on_window_update(std::uint32_t bytes);
+  /// I/O thread: the messages received and sent so far (for interceptors).
+  const MessageCounts& counts() const noexcept { return counts_; }
 
   // From the application (I/O thread).
   void read(StreamCore::ReadCallback callback);
@@ -150,6 +153,7 @@ class StreamFlow {
   Phase phase_ = Phase::kUnattached;
   Connection* connection_ = nullptr;  // kAttached: valid (a closing connection ends its streams first)
   std::uint32_t id_ = 0;
+  MessageCounts counts_;  // I/O thread
   InFlight reading_;
   InFlight writing_;
 

@@ -34,6 +34,14 @@ TestResponse nth_response(const TestRequest& request, std::uint32_t i) {
 }
 
 void echo_metadata(ServerContext& context) {
+  if (context.client_metadata().get("x-identity")) {
+    const PeerIdentity& identity = context.peer_identity();
+    context.add_trailing_metadata("x-tls-version", identity.tls_version);
+    context.add_trailing_metadata("x-subject", identity.subject);
+    context.add_trailing_metadata("x-principal", context.principal());
+    for (const auto& name : identity.dns_sans) context.add_trailing_metadata("x-dns-san", name);
+    for (const auto& uri : identity.uri_sans) context.add_trailing_metadata("x-uri-san", uri);
+  }
   for (const auto& [key, value] : context.client_metadata()) {
     if (key.starts_with("x-echo")) {
       context.add_initial_metadata("x-initial" + key.substr(6), value);

@@ -30,7 +30,9 @@ struct Observed {
 /// The i-th message Count streams back.
 TestResponse nth_response(const TestRequest& request, std::uint32_t i);
 
-/// Echoes "x-echo*" client metadata as "x-initial*" and "x-trailing*".
+/// Echoes "x-echo*" client metadata as "x-initial*" and "x-trailing*";
+/// with "x-identity", returns the peer's TLS identity as trailing metadata
+/// (x-tls-version, x-subject, x-dns-san, x-uri-san).
 void echo_metadata(ServerContext& context);
 
 /// The reply both styles give once any waiting is done: fails as asked,

@@ -36,6 +36,10 @@ inline constexpr std::string_view kClientStreamingNoResponse =
 inline constexpr std::string_view kShuttingDown = "server is shutting down";
 inline constexpr std::string_view kMaxConnectionAge = "connection reached its maximum age";
 inline constexpr std::string_view kHandlerFailed = "unexpected error in the handler";
+inline constexpr std::string_view kInterceptorFailed = "unexpected error in an interceptor";
+inline constexpr std::string_view kRejectedWithOk = "an interceptor rejected the call without a status";
+inline constexpr std::string_view kCredentialsNeedTls =
+    "call credentials are not sent in plaintext off this machine: use TLS (tls://host:port)";
 std::string unknown_method(std::string_view path);
 std::string too_many_calls(std::uint32_t limit);
 std::string too_many_blocking_streams(unsigned limit);
