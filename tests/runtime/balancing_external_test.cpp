@@ -129,7 +129,7 @@ TEST(BalancingDns, FollowsChangingRecordsOfARealDnsServer) {
   }));
   const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - changed);
   std::cout << "the new A record got its first call after " << took.count() << " ms\n";
-  EXPECT_LT(took, 500ms + 700ms);  // the refresh interval, plus the query, a connect and slack
+  EXPECT_LT(took, 500ms + 1500ms);  // the refresh interval, plus the query, a connect and slack for a loaded machine
   const int first = calls(1);
   for (int i = 0; i < 60; ++i) EXPECT_EQ(code_of([&] { client.Echo(TestRequest{}); }), StatusCode::OK);
   EXPECT_EQ(calls(1), first) << "the removed record's replica still gets calls";
