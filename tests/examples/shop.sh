@@ -8,7 +8,7 @@
 # 3. With the product service down, the client gets UNAVAILABLE naming it.
 # 4. The product service as three replicas behind an ipv4: round-robin
 #    target (docs/scaling.md): the tour's six product calls reach all three;
-#    with one replica stopped the tour still succeeds.
+#    with one replica stopped every product call still succeeds.
 source "$(dirname "$0")/lib.sh"
 products=$1 carts=$2 client=$3 expected=$4
 
@@ -34,8 +34,13 @@ for r in 1 2 3; do
   wait_for "replica$r" '^(GetProduct|TakeStock)\(.*request-id=r[0-9]+ ' 5 1
 done
 stop replica2
-run rr_tour_one_down 0 "$client" --target "127.0.0.1:$rr_port"
-diff -u "$expected" "$work/rr_tour_one_down.log" || fail "client output (one replica down) differs from $expected"
+rc=0; timeout 30 "$client" --target "127.0.0.1:$rr_port" >"$work/rr_tour_one_down.log" 2>"$work/rr_tour_one_down.err" || rc=$?
+# Every product call succeeds on the two replicas left. Each replica keeps
+# its own stock (a demo), so the checkout may land on the one that sold its
+# figs in the first tour: that refusal is the only failure allowed.
+grep -q '^  total 4.15$' "$work/rr_tour_one_down.log" || fail "the tour did not complete with one replica down"
+[[ $rc -eq 0 ]] || grep -Eq '^shop_client: FAILED_PRECONDITION: only 0 (Apple|Pear|Fig) left' "$work/rr_tour_one_down.err" ||
+  fail "a call failed with one replica down"
 stop rr_carts; stop replica1; stop replica3
 
 start slow_products "$products" --port 0 --slow
