@@ -156,18 +156,22 @@ TEST(Channel, CallThatEndsWhileConnectingDoesNotKeepTheChannelAlive) {
   boost::asio::io_context io;
   boost::asio::ip::tcp::acceptor acceptor(io, {boost::asio::ip::make_address("127.0.0.1"), 0});
   const auto port = acceptor.local_endpoint().port();
+  boost::asio::ip::tcp::socket peer(io);
   {
     ChannelOptions options;
     options.connect_timeout = std::chrono::milliseconds(60'000);  // far beyond the wait below
     Tester::Client client(Channel("127.0.0.1:" + std::to_string(port), options));
     std::stop_source stop;
+    auto call = client.async_Echo(TestRequest{}, CallOptions().set_cancellation(stop.get_token()),
+                                  boost::asio::use_future);
+    // The channel resolves its target, then connects for the waiting call;
+    // once it has, the call is cancelled while it waits for the handshake.
+    peer = acceptor.accept();
     stop.request_stop();
-    EXPECT_EQ(code_of([&] { client.Echo(TestRequest{}, CallOptions().set_cancellation(stop.get_token())); }),
-              StatusCode::CANCELLED);
+    EXPECT_EQ(code_of([&] { call.get(); }), StatusCode::CANCELLED);
   }
   // The peer reads the HELLO, then must see the stream end (10 s is a
   // liveness bound, far beyond what closing takes).
-  boost::asio::ip::tcp::socket peer = acceptor.accept();
   const auto give_up = std::chrono::steady_clock::now() + 10s;
   bool closed = false;
   while (!closed && std::chrono::steady_clock::now() < give_up) {
