@@ -1,6 +1,10 @@
 // teams_client: asks the Teams server about three cities.
 //
-//   teams_client [--target localhost:50051]
+//   teams_client [--target localhost:50051] [--tls-ca FILE [--tls-cert FILE --tls-key FILE]]
+//
+// --tls-ca connects with TLS and trusts that CA (without it, a target
+// "tls://host:port" uses the system's CAs); --tls-cert and --tls-key add a
+// client certificate for servers that require one (mutual TLS).
 #include <CLI/CLI.hpp>
 #include <fmt/core.h>
 #include <idlrpc/channel.hpp>
@@ -13,10 +17,20 @@
 int main(int argc, char** argv) {
   CLI::App app{"Asks the Teams server which team plays in a city."};
   std::string target = "localhost:50051";
-  app.add_option("--target", target, "server address: host:port or unix:/path");
+  std::string ca, cert, key;
+  app.add_option("--target", target, "server address: host:port, tls://host:port or unix:/path");
+  auto* ca_option = app.add_option("--tls-ca", ca, "connect with TLS, trusting this CA (PEM)");
+  auto* cert_option = app.add_option("--tls-cert", cert, "client certificate for mutual TLS (PEM)")->needs(ca_option);
+  app.add_option("--tls-key", key, "the client certificate's private key (PEM)")->needs(cert_option);
+  cert_option->needs(app.get_option("--tls-key"));
   CLI11_PARSE(app, argc, argv);
 
-  teams::Teams::Client teams{idlrpc::Channel(target)};
+  idlrpc::ChannelOptions options;
+  if (!ca.empty()) {
+    options.tls = idlrpc::ChannelTlsOptions{.ca_file = ca};
+    if (!cert.empty()) options.tls->identity = idlrpc::TlsIdentity{.cert_chain_file = cert, .private_key_file = key};
+  }
+  teams::Teams::Client teams{idlrpc::Channel(target, std::move(options))};
   try {
     for (std::string city : {"Chicago", "Philadelphia", "Miami"}) {
       try {

@@ -48,10 +48,10 @@ struct ChannelOptions {
 
   /// TLS to the server (docs/security.md); none: plaintext, unless the
   /// target is "tls://host:port", which means ChannelTlsOptions{}.
-  std::optional<ChannelTlsOptions> tls;
+  std::optional<ChannelTlsOptions> tls{};
   /// Run around every call of this channel, in this order
   /// (idlrpc/interceptor.hpp).
-  std::vector<std::shared_ptr<ClientInterceptor>> interceptors;
+  std::vector<std::shared_ptr<ClientInterceptor>> interceptors{};
 };
 
 /// A cheap, copyable handle to a connection to `target`: "host:port",

@@ -92,10 +92,10 @@ struct ServerOptions {
   bool send_exception_messages = false;
 
   /// TLS on the TCP listeners (docs/security.md); none: plaintext only.
-  std::optional<ServerTlsOptions> tls;
+  std::optional<ServerTlsOptions> tls{};
   /// Run around every call, in this order (idlrpc/interceptor.hpp): before
   /// the handler, and at the call's end in reverse order.
-  std::vector<std::shared_ptr<ServerInterceptor>> interceptors;
+  std::vector<std::shared_ptr<ServerInterceptor>> interceptors{};
 };
 
 /// Serves RPCs. Typical use:
