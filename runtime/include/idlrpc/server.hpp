@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "idlrpc/service.hpp"
+#include "idlrpc/service_base.hpp"
 
 namespace idlrpc {
 
