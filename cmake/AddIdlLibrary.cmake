@@ -1,9 +1,12 @@
 # add_idl_library(<target> <file.idl>... [IMPORT_DIRS dir...] [OUTPUT_DIR dir]
-#                 [STRIP_PREFIX dir] [EMIT_CAPNP])
+#                 [STRIP_PREFIX dir] [EMIT_CAPNP] [PRECOMPILE_HEADERS])
 #
 # Runs idlc on each IDL file at build time and makes <target>, a library
 # holding the generated message types, client stubs and server skeletons.
-# It links idlrpc::runtime and exposes the generated headers.
+# It links idlrpc::runtime and exposes the generated headers: for teams.idl,
+# "teams.idl.h" (everything) and its parts "teams.idl.messages.h",
+# "teams.idl.blocking.h", "teams.idl.async.h" (docs/generated-code.md says
+# which to include for what).
 #
 # Where each file is generated, and so how it is included, is its path
 # relative to the deepest of these folders that holds it: STRIP_PREFIX,
@@ -25,12 +28,17 @@
 # kv.capnp, beside the header); the target's IDL_CAPNP_FILES property
 # lists them.
 #
+# PRECOMPILE_HEADERS precompiles the runtime headers every generated .cpp
+# includes (Asio, Cap'n Proto, idlrpc's templates), once for the target:
+# worth it for a target with several IDL files; with one, the precompiled
+# header costs about what it saves.
+#
 # An IDL that another one imports must be compiled too: list it in the same
 # add_idl_library() call, or in another one that <target> links.
 include_guard(GLOBAL)
 
 function(add_idl_library target)
-  cmake_parse_arguments(PARSE_ARGV 1 arg "EMIT_CAPNP" "OUTPUT_DIR;STRIP_PREFIX" "IMPORT_DIRS")
+  cmake_parse_arguments(PARSE_ARGV 1 arg "EMIT_CAPNP;PRECOMPILE_HEADERS" "OUTPUT_DIR;STRIP_PREFIX" "IMPORT_DIRS")
   set(idl_files ${arg_UNPARSED_ARGUMENTS})
   if(NOT idl_files)
     message(FATAL_ERROR "add_idl_library(${target}): no IDL files given")
@@ -78,10 +86,14 @@ function(add_idl_library target)
         cmake_path(RELATIVE_PATH idl_abs BASE_DIRECTORY "${root}" OUTPUT_VARIABLE idl_rel)
       endif()
     endforeach()
-    set(header "${arg_OUTPUT_DIR}/${idl_rel}.h")
+    # The all-in header and its three parts (docs/generated-code.md).
+    set(headers "${arg_OUTPUT_DIR}/${idl_rel}.h")
+    foreach(part IN ITEMS messages blocking async)
+      list(APPEND headers "${arg_OUTPUT_DIR}/${idl_rel}.${part}.h")
+    endforeach()
     set(source "${arg_OUTPUT_DIR}/${idl_rel}.cpp")
     set(depfile "${arg_OUTPUT_DIR}/${idl_rel}.d")
-    set(outputs "${header}" "${source}")
+    set(outputs ${headers} "${source}")
     if(arg_EMIT_CAPNP)
       cmake_path(REPLACE_EXTENSION idl_rel LAST_ONLY .capnp OUTPUT_VARIABLE schema)
       set(schema "${arg_OUTPUT_DIR}/${schema}")
@@ -98,7 +110,7 @@ function(add_idl_library target)
       COMMENT "idlc ${idl_rel}"
       VERBATIM COMMAND_EXPAND_LISTS)
     list(APPEND generated_sources "${source}")
-    list(APPEND generated_headers "${header}")
+    list(APPEND generated_headers ${headers})
   endforeach()
 
   add_library(${target} ${generated_sources} ${generated_headers} ${generated_schemas})
@@ -106,4 +118,8 @@ function(add_idl_library target)
   target_include_directories(${target} PUBLIC "$<BUILD_INTERFACE:${arg_OUTPUT_DIR}>")
   target_link_libraries(${target} PUBLIC idlrpc::runtime)
   target_compile_features(${target} PUBLIC cxx_std_20)
+  if(arg_PRECOMPILE_HEADERS)
+    target_precompile_headers(${target} PRIVATE <idlrpc/message.hpp> <idlrpc/client.hpp> <idlrpc/service.hpp>
+                              <idlrpc/stream.hpp> <idlrpc/task.hpp>)
+  endif()
 endfunction()

@@ -1,5 +1,5 @@
 // Uses only the message types of the 50-message big.idl (bench/build-cost).
-#include "big.idl.h"
+#include "big.idl.messages.h"
 
 int main() {
   big::M50 message;

@@ -6,7 +6,7 @@
 #include <cstdio>
 #include <string>
 
-#include "teams.idl.h"
+#include "teams.idl.blocking.h"
 
 int main(int argc, char** argv) {
   if (argc != 2) return 2;

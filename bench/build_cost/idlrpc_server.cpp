@@ -8,7 +8,7 @@
 #include <cstdlib>
 #include <string>
 
-#include "teams.idl.h"
+#include "teams.idl.blocking.h"
 #include "teams_cities.hpp"
 
 namespace {

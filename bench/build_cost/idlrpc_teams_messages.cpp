@@ -1,5 +1,5 @@
 // Uses only the message types of teams.idl (bench/build-cost).
-#include "teams.idl.h"
+#include "teams.idl.messages.h"
 
 int main() {
   teams::TeamRequest request{.city = "Chicago"};

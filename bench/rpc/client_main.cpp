@@ -66,6 +66,8 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--stream-window-bytes", options.stream_window_bytes,
                  "per-stream receive window of the channels (0: runtime default); comparisons use the default");
+  app.add_option("--tls-ca", options.tls_ca_file,
+                 "connect with TLS, trusting this CA (the lines then say \"system\":\"idlrpc-tls\")");
   app.add_option("scenarios", names, "scenarios to run (default: the six of SCENARIOS.md)");
   CLI11_PARSE(app, argc, argv);
 
@@ -86,7 +88,9 @@ int main(int argc, char** argv) {
   int failed = 0;
   for (const Scenario* scenario : chosen) {
     try {
-      bench::Figures line = {{"system", "idlrpc"}, {"scenario", scenario->name}, {"server_style", style_label}};
+      bench::Figures line = {{"system", options.tls_ca_file.empty() ? "idlrpc" : "idlrpc-tls"},
+                             {"scenario", scenario->name},
+                             {"server_style", style_label}};
       line.update(scenario->run(options));
       std::cout << line.dump() << std::endl;
     } catch (const std::exception& e) {

@@ -8,6 +8,7 @@ namespace bench {
 Bench::Client connected_client(const ScenarioOptions& options) {
   idlrpc::ChannelOptions channel_options;
   if (options.stream_window_bytes != 0) channel_options.stream_window_bytes = options.stream_window_bytes;
+  if (!options.tls_ca_file.empty()) channel_options.tls = idlrpc::ChannelTlsOptions{.ca_file = options.tls_ca_file};
   Bench::Client client{idlrpc::Channel(options.target, channel_options)};
   const Payload hello = make_payload(kSmallPayload, 'h');
   try {

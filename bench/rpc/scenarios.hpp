@@ -36,6 +36,8 @@ struct ScenarioOptions {
   // Receive window per stream granted to the server; 0: the runtime's
   // default. For measuring, not for the comparison (peers run on defaults).
   std::uint32_t stream_window_bytes = 0;
+  // TLS: the CA that signed the server's certificate (empty: plaintext).
+  std::string tls_ca_file;
 };
 
 // unary_scenarios.cpp

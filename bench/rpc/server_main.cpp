@@ -34,6 +34,9 @@ int main(int argc, char** argv) {
                  "threads of the sync style's worker pool (0: runtime default); comparisons use the default");
   unsigned io_threads = 0;
   app.add_option("--io-threads", io_threads, "I/O threads (0: runtime default, one per core)");
+  std::string tls_cert, tls_key;
+  auto* cert_option = app.add_option("--tls-cert", tls_cert, "serve TLS with this certificate chain (PEM)");
+  app.add_option("--tls-key", tls_key, "the certificate's private key (PEM)")->needs(cert_option);
   CLI11_PARSE(app, argc, argv);
 
   try {
@@ -45,6 +48,10 @@ int main(int argc, char** argv) {
     if (stream_window_bytes != 0) server_options.stream_window_bytes = stream_window_bytes;
     server_options.worker_threads = worker_threads;
     server_options.io_threads = io_threads;
+    if (!tls_cert.empty()) {
+      server_options.tls =
+          idlrpc::ServerTlsOptions{.identities = {{.cert_chain_file = tls_cert, .private_key_file = tls_key}}};
+    }
     idlrpc::Server server(server_options);
     server.add_service(*bench_service);
     server.add_service(*stats_service);

@@ -17,6 +17,17 @@ using Json = nlohmann::ordered_json;
 const std::vector<std::string> kScenarioOrder = {"unary_latency", "unary_throughput", "stream_small",
                                                  "stream_large",  "upload_small",     "chat_pingpong"};
 const std::vector<std::string> kPeers = {"grpc", "capnp-rpc", "raw-tcp"};
+// Over TLS (shared/bench/SCENARIOS.md, "TLS variant"): idlrpc-tls rows are
+// compared with these, and with idlrpc's plaintext row of the same style.
+const std::vector<std::string> kTlsPeers = {"grpc-tls"};
+
+bool is_mine(const std::string& system) { return system == "idlrpc" || system == "idlrpc-tls"; }
+
+// "idlrpc (sync)" -> "idlrpc-tls (sync)": the same style over TLS.
+std::string tls_twin(const std::string& row) {
+  const std::string plain = "idlrpc";
+  return row.starts_with(plain) ? "idlrpc-tls" + row.substr(plain.size()) : row;
+}
 
 // "idlrpc (sync)", "grpc", ...: a row of the tables.
 std::string row_name(const Json& line) {
@@ -102,7 +113,8 @@ struct Report {
   std::map<int, RoundMeta> round_meta;  // {"meta":"round"} lines
   std::set<int> rounds;                 // every round named anywhere
   std::map<std::string, Scenario> scenarios;
-  std::vector<std::string> idlrpc_rows;  // first seen first
+  std::vector<std::string> idlrpc_rows;  // first seen first (plaintext; a TLS row is its twin)
+  bool has_tls = false;                   // any idlrpc-tls row
 };
 
 int round_of(const Json& line, int line_number) {
@@ -162,12 +174,17 @@ Report read(std::istream& in) {
     if (row.system == "idlrpc" &&
         std::find(report.idlrpc_rows.begin(), report.idlrpc_rows.end(), row.name) == report.idlrpc_rows.end())
       report.idlrpc_rows.push_back(row.name);
+    if (row.system == "idlrpc-tls") report.has_tls = true;
   }
 
-  // idlrpc first, then the peers in a fixed order, whatever order the lines came in.
+  // idlrpc first, then the peers in a fixed order, then the same over TLS,
+  // whatever order the lines came in.
   const auto rank = [](const Row& row) {
-    const auto peer = std::find(kPeers.begin(), kPeers.end(), row.system);
-    return row.system == "idlrpc" ? 0 : 1 + static_cast<int>(peer - kPeers.begin());
+    if (row.system == "idlrpc") return 0;
+    if (row.system == "idlrpc-tls") return 10;
+    if (const auto tls = std::find(kTlsPeers.begin(), kTlsPeers.end(), row.system); tls != kTlsPeers.end())
+      return 11 + static_cast<int>(tls - kTlsPeers.begin());
+    return 1 + static_cast<int>(std::find(kPeers.begin(), kPeers.end(), row.system) - kPeers.begin());
   };
   for (auto& [name, s] : report.scenarios)
     std::stable_sort(s.rows.begin(), s.rows.end(), [&](const Row& a, const Row& b) { return rank(a) < rank(b); });
@@ -214,10 +231,17 @@ void print_scenario(std::ostream& out, const std::string& name, const Scenario& 
     }
     out << ' ' << rounds_cell(row.by_round.size(), rounds) << " |\n";
   }
-  // Ratios: each idlrpc row against each peer present, paired by round.
+  // Ratios, paired by round: each idlrpc row against each peer present
+  // (plaintext with plaintext, TLS with TLS), and each TLS row against the
+  // plaintext row of its style (what TLS costs).
   for (const Row& mine : s.rows) {
-    if (mine.system != "idlrpc") continue;
-    for (const auto& peer : kPeers) {
+    if (!is_mine(mine.system)) continue;
+    std::vector<std::string> others = mine.system == "idlrpc" ? kPeers : kTlsPeers;
+    if (mine.system == "idlrpc-tls") {
+      for (const Row& plain : s.rows)
+        if (plain.system == "idlrpc" && tls_twin(plain.name) == mine.name) others.push_back(plain.name);
+    }
+    for (const auto& peer : others) {
       const Row* theirs = s.find(peer);
       if (!theirs) continue;
       out << "| " << mine.name << " ÷ " << peer << " |";
@@ -238,7 +262,12 @@ struct Target {
   double bound;
   bool at_least;  // ratio >= bound, else ratio <= bound
   std::string text;
+  // Judged on the style's TLS row; the peer kPlaintext means that style's
+  // plaintext row.
+  bool tls = false;
 };
+
+const std::string kPlaintext = "(plaintext)";
 
 const std::vector<Target> kTargets = {
     {"unary_throughput", "calls_per_s", "grpc", 2.0, true, "unary_throughput calls/s ≥ 2× gRPC"},
@@ -249,10 +278,13 @@ const std::vector<Target> kTargets = {
     {"upload_small", "msgs_per_s", "grpc", 5.0, true, "upload_small msgs/s ≥ 5× gRPC"},
     {"stream_large", "mib_per_s", "grpc", 1.0, true, "stream_large MiB/s ≥ gRPC"},
     {"chat_pingpong", "p50_us", "grpc", 0.5, false, "chat_pingpong p50 ≤ ½ gRPC"},
+    // Issue 12.
+    {"unary_throughput", "calls_per_s", kPlaintext, 0.85, true, "TLS: unary_throughput ≥ 0.85× plaintext (TLS costs ≤ 15 %)", true},
+    {"unary_throughput", "calls_per_s", "grpc-tls", 2.0, true, "TLS: unary_throughput ≥ 2× gRPC over TLS", true},
 };
 
 void print_targets(std::ostream& out, const Report& report) {
-  out << "### Targets (issue 7)\n\nMedian of the per-round ratios (min–max); met or not judged on the median.\n\n"
+  out << "### Targets (issues 7 and 12)\n\nMedian of the per-round ratios (min–max); met or not judged on the median.\n\n"
       << "| target |";
   for (const auto& row : report.idlrpc_rows) out << ' ' << row << " |";
   out << "\n|---|";
@@ -260,10 +292,13 @@ void print_targets(std::ostream& out, const Report& report) {
   out << '\n';
   for (const auto& t : kTargets) {
     const auto found = report.scenarios.find(t.scenario);
+    if (t.tls && !report.has_tls) continue;
     out << "| " << t.text << " |";
     for (const auto& name : report.idlrpc_rows) {
-      const Row* mine = found == report.scenarios.end() ? nullptr : found->second.find(name);
-      const Row* theirs = found == report.scenarios.end() ? nullptr : found->second.find(t.peer);
+      const std::string mine_name = t.tls ? tls_twin(name) : name;
+      const std::string peer_name = t.peer == kPlaintext ? name : t.peer;
+      const Row* mine = found == report.scenarios.end() ? nullptr : found->second.find(mine_name);
+      const Row* theirs = found == report.scenarios.end() ? nullptr : found->second.find(peer_name);
       const std::vector<double> ratios = mine && theirs ? round_ratios(*mine, *theirs, t.figure) : std::vector<double>{};
       const auto sp = spread(ratios);
       if (!sp) {

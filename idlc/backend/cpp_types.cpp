@@ -18,7 +18,9 @@ std::string CppTypeSpeller::scalar(model::Scalar scalar) {
     case model::Scalar::String:
       std_headers_.insert("string");
       return "std::string";
-    case model::Scalar::Bytes: return "idlrpc::Bytes";
+    case model::Scalar::Bytes:
+      idlrpc_headers_.insert("wire/bytes.hpp");
+      return "idlrpc::Bytes";
     default: break;
   }
   std_headers_.insert("cstdint");
@@ -41,7 +43,9 @@ std::string CppTypeSpeller::type(const model::Type& type, bool boxed) {
     case model::Type::Kind::Enum:
       return decl_name(*type.enumeration);
     case model::Type::Kind::Message:
-      return boxed ? "idlrpc::Box<" + decl_name(*type.message) + ">" : decl_name(*type.message);
+      if (!boxed) return decl_name(*type.message);
+      idlrpc_headers_.insert("wire/box.hpp");
+      return "idlrpc::Box<" + decl_name(*type.message) + ">";
     case model::Type::Kind::List:
       std_headers_.insert("vector");
       return "std::vector<" + this->type(type.params.at(0)) + ">";

@@ -30,12 +30,15 @@ class CppTypeSpeller {
 
   /// Standard headers needed by what was spelled so far: "cstdint", "map"...
   const std::set<std::string>& std_headers() const { return std_headers_; }
+  /// idlrpc headers needed by what was spelled so far: "wire/box.hpp", "wire/bytes.hpp".
+  const std::set<std::string>& idlrpc_headers() const { return idlrpc_headers_; }
 
  private:
   std::string scalar(model::Scalar scalar);
 
   const model::File& file_;
   std::set<std::string> std_headers_;
+  std::set<std::string> idlrpc_headers_;
   std::set<std::string> class_scope_;
 };
 

@@ -151,29 +151,44 @@ data cpp_view(const model::File& file) {
   for (const model::Service& service : file.services) services.push_back(service_view(service, types));
 
   data imports{data::type::list};
-  for (const model::File* imported : file.imports) imports.push_back(data("header", header_path(*imported)));
+  for (const model::File* imported : file.imports) {
+    data entry;
+    entry.set("header", header_path(*imported));
+    entry.set("messages_header", header_path(*imported, "messages"));
+    imports.push_back(entry);
+  }
   // What the spelled field types need, plus: enums are std::uint16_t with
   // names as std::string_view; MessageTraits has kFullName (string_view)
-  // and print(..., std::string&); services name themselves with string_view.
+  // and print(..., std::string&). (The blocking header includes what services need.)
   std::set<std::string> headers = types.std_headers();
   if (!enums.is_empty_list()) headers.insert({"cstdint", "string_view"});
   if (!messages.is_empty_list()) headers.insert({"string", "string_view"});
-  if (!file.services.empty()) headers.insert({"string_view", "utility"});
   data std_headers{data::type::list};
   for (const std::string& header : headers) std_headers.push_back(data("header", header));
+  data idlrpc_headers{data::type::list};
+  for (const std::string& header : types.idlrpc_headers()) idlrpc_headers.push_back(data("header", header));
+  const bool has_streaming = std::any_of(file.services.begin(), file.services.end(), [](const model::Service& s) {
+    return std::any_of(s.methods.begin(), s.methods.end(),
+                       [](const model::Method& m) { return m.client_streaming || m.server_streaming; });
+  });
 
   const std::string ns = cpp_namespace(file);
   data view;
   view.set("source_name", file.relative_path);
   view.set("header_name", header_path(file));
+  view.set("messages_header", header_path(file, "messages"));
+  view.set("blocking_header", header_path(file, "blocking"));
+  view.set("async_header", header_path(file, "async"));
   view.set("namespace", ns);
   view.set("has_namespace", !ns.empty());
   view.set("imports", imports);
   view.set("std_headers", std_headers);
+  view.set("idlrpc_headers", idlrpc_headers);
   view.set("enums", enums);
   view.set("messages", messages);
   view.set("services", services);
   view.set("has_services", !file.services.empty());
+  view.set("has_streaming", has_streaming);
   view.set("has_messages", !order.messages.empty());
   return view;
 }

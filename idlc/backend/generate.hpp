@@ -24,7 +24,8 @@ struct OutputFile {
 };
 
 /// The generated files for one root file of the program, in a fixed order:
-/// header, source, then the .capnp schema if asked for. Deterministic: the
+/// the all-in header, its three parts (messages, blocking, async), the
+/// source, then the .capnp schema if asked for. Deterministic: the
 /// same model gives the same bytes. Throws std::runtime_error if a template
 /// from templates_dir cannot be read or rendered.
 std::vector<OutputFile> generate(const model::File& file, const GenerateOptions& options);

@@ -41,7 +41,9 @@ std::string cpp_qualified_name(const model::TypeDecl& decl) {
 
 std::string scoped_name(const model::TypeDecl& decl) { return join(decl_path(decl), "."); }
 
-std::string header_path(const model::File& file) { return file.relative_path + ".h"; }
+std::string header_path(const model::File& file, std::string_view part) {
+  return part.empty() ? file.relative_path + ".h" : file.relative_path + "." + std::string(part) + ".h";
+}
 std::string source_path(const model::File& file) { return file.relative_path + ".cpp"; }
 std::string capnp_path(const model::File& file) {
   return std::filesystem::path(file.relative_path).replace_extension(".capnp").generic_string();

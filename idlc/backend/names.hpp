@@ -36,8 +36,10 @@ using naming::capnp_type_name;
 using naming::pascal_case;
 
 /// The generated files of `file`: "common/geo.idl" -> "common/geo.idl.h",
-/// "common/geo.idl.cpp", "common/geo.capnp".
-std::string header_path(const model::File& file);
+/// "common/geo.idl.cpp", "common/geo.capnp". The header includes everything;
+/// `part` names one of the lighter headers it is made of ("messages",
+/// "blocking", "async": "common/geo.idl.messages.h"; docs/generated-code.md).
+std::string header_path(const model::File& file, std::string_view part = {});
 std::string source_path(const model::File& file);
 std::string capnp_path(const model::File& file);
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <utility>
+#include <variant>
 
 #include "idlrpc/error.hpp"
 #include "idlrpc/server_context.hpp"
@@ -34,31 +35,23 @@ std::optional<std::string_view> bearer_token_of(const ServerContext& context, st
 
 constexpr std::string_view kInvalidToken = "invalid bearer token";
 
+// One interceptor for both kinds of validator: the header is read the same
+// way, only the check differs.
 class BearerTokenAuth final : public ServerInterceptor {
  public:
-  explicit BearerTokenAuth(TokenValidator validate) : validate_(std::move(validate)) {}
+  explicit BearerTokenAuth(std::variant<TokenValidator, AsyncTokenValidator> validate)
+      : validate_(std::move(validate)) {}
   Admission on_start(ServerContext& context) override {
     std::string why;
     const auto token = bearer_token_of(context, why);
     if (!token) return Admission::reject(StatusCode::UNAUTHENTICATED, std::move(why));
-    auto principal = validate_(*token);
+    if (const auto* validate = std::get_if<AsyncTokenValidator>(&validate_)) {
+      return check((*validate)(std::string(*token)), context);
+    }
+    auto principal = std::get<TokenValidator>(validate_)(*token);
     if (!principal) return Admission::reject(StatusCode::UNAUTHENTICATED, std::string(kInvalidToken));
     context.set_principal(std::move(*principal));
     return {};
-  }
-
- private:
-  TokenValidator validate_;
-};
-
-class AsyncBearerTokenAuth final : public ServerInterceptor {
- public:
-  explicit AsyncBearerTokenAuth(AsyncTokenValidator validate) : validate_(std::move(validate)) {}
-  Admission on_start(ServerContext& context) override {
-    std::string why;
-    const auto token = bearer_token_of(context, why);
-    if (!token) return Admission::reject(StatusCode::UNAUTHENTICATED, std::move(why));
-    return check(validate_(std::string(*token)), context);
   }
 
  private:
@@ -69,7 +62,7 @@ class AsyncBearerTokenAuth final : public ServerInterceptor {
     if (!principal) throw Error(StatusCode::UNAUTHENTICATED, std::string(kInvalidToken));
     context.set_principal(std::move(*principal));
   }
-  AsyncTokenValidator validate_;
+  std::variant<TokenValidator, AsyncTokenValidator> validate_;
 };
 
 class PeerAllowList final : public ServerInterceptor {
@@ -144,7 +137,7 @@ std::shared_ptr<ServerInterceptor> bearer_token_auth(TokenValidator validate) {
 }
 
 std::shared_ptr<ServerInterceptor> bearer_token_auth_async(AsyncTokenValidator validate) {
-  return std::make_shared<AsyncBearerTokenAuth>(std::move(validate));
+  return std::make_shared<BearerTokenAuth>(std::move(validate));
 }
 
 std::shared_ptr<ServerInterceptor> allow_peers(std::vector<PeerRule> rules) {

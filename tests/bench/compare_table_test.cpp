@@ -92,7 +92,7 @@ TEST(BenchTableReport, ThreeRoundsWithAMissingRun) {
 | 2 | 1.50 0.60 0.35 | 1.80 0.70 0.40 | capnp |
 | 3 | 1.80 0.70 0.40 | 1.90 0.80 0.45 |  |
 
-### Targets (issue 7)
+### Targets (issues 7 and 12)
 
 Median of the per-round ratios (min–max); met or not judged on the median.
 
@@ -131,7 +131,7 @@ TEST(BenchTableReport, TwoRoundsWithoutMetaLines) {
 {"round":2,"system":"idlrpc","scenario":"unary_throughput","server_style":"sync","calls_per_s":120000,"p50_us":1.6}
 {"round":2,"system":"grpc","scenario":"unary_throughput","calls_per_s":60000,"p50_us":4.0}
 )";
-  const std::string expected = R"(### Targets (issue 7)
+  const std::string expected = R"(### Targets (issues 7 and 12)
 
 Median of the per-round ratios (min–max); met or not judged on the median.
 
@@ -168,6 +168,30 @@ TEST(BenchTableReport, LinesWithoutRoundAreOneRound) {
   EXPECT_NE(out.find("| stream_large MiB/s ≥ gRPC | 1.50× met |"), std::string::npos) << out;
   EXPECT_NE(out.find("| idlrpc (sync) | 1500 | 1 |"), std::string::npos) << out;
   EXPECT_NE(out.find("| idlrpc (sync) ÷ grpc | 1.50× | 1 |"), std::string::npos) << out;
+}
+
+// TLS runs (bench/compare --tls): idlrpc-tls against grpc-tls and against
+// idlrpc's plaintext row of the same style, and the TLS targets judged.
+TEST(BenchTableReport, TlsRowsAreComparedWithTlsPeersAndWithPlaintext) {
+  const std::string lines = R"({"round":1,"system":"idlrpc","scenario":"unary_throughput","server_style":"sync","calls_per_s":100000}
+{"round":1,"system":"grpc","scenario":"unary_throughput","calls_per_s":40000}
+{"round":1,"system":"idlrpc-tls","scenario":"unary_throughput","server_style":"sync","calls_per_s":90000}
+{"round":1,"system":"grpc-tls","scenario":"unary_throughput","calls_per_s":30000}
+)";
+  const std::string out = report(lines);
+  EXPECT_NE(out.find("| TLS: unary_throughput ≥ 0.85× plaintext (TLS costs ≤ 15 %) | 0.90× met |"), std::string::npos)
+      << out;
+  EXPECT_NE(out.find("| TLS: unary_throughput ≥ 2× gRPC over TLS | 3.00× met |"), std::string::npos) << out;
+  EXPECT_NE(out.find("| idlrpc (sync) ÷ grpc | 2.50× | 1 |"), std::string::npos) << out;
+  EXPECT_NE(out.find("| idlrpc-tls (sync) ÷ grpc-tls | 3.00× | 1 |"), std::string::npos) << out;
+  EXPECT_NE(out.find("| idlrpc-tls (sync) ÷ idlrpc (sync) | 0.90× | 1 |"), std::string::npos) << out;
+  EXPECT_EQ(out.find("idlrpc-tls (sync) ÷ grpc |"), std::string::npos) << out;  // never TLS against plaintext
+  // The rows: plaintext first, then TLS.
+  EXPECT_LT(out.find("| grpc | 40000"), out.find("| idlrpc-tls (sync) | 90000")) << out;
+  // Without TLS rows, no TLS targets.
+  EXPECT_EQ(report(R"({"system":"idlrpc","scenario":"unary_throughput","server_style":"sync","calls_per_s":1}
+)").find("TLS:"),
+            std::string::npos);
 }
 
 TEST(BenchTableReport, RejectsBadLines) {

@@ -46,7 +46,7 @@ TEST(Golden, GeneratedFilesMatchTheExpectedText) {
     }
   }
   if (!update) {
-    EXPECT_EQ(compared, 12u);
+    EXPECT_EQ(compared, 24u);  // 4 files: 4 headers, the .cpp, the .capnp
   }
 }
 
@@ -68,14 +68,21 @@ TEST(Golden, TemplatesDirectoryOverridesTheBuiltInOnes) {
   const auto dir = std::filesystem::temp_directory_path() / "idlrpc_templates_override_test";
   std::filesystem::create_directories(dir);
   std::ofstream(dir / "header.mustache") << "// custom header for {{source_name}}\n";
+  for (const char* part : {"messages", "blocking", "async"}) {
+    std::ofstream(dir / (std::string("header_") + part + ".mustache")) << "// " << part << " of {{header_name}}\n";
+  }
   std::ofstream(dir / "source.mustache") << "// custom source{{#messages}} {{name}}{{/messages}}\n";
   const auto program = codegen_test::teams_program();
   idlc::backend::GenerateOptions options;
   options.templates_dir = dir;
   const auto outputs = idlc::backend::generate(*program->roots.front(), options);
-  ASSERT_EQ(outputs.size(), 2u);
+  ASSERT_EQ(outputs.size(), 5u);
   EXPECT_EQ(outputs[0].contents, "// custom header for teams.idl\n");
-  EXPECT_EQ(outputs[1].contents, "// custom source TeamRequest DivisionRequest TeamResponse_Stats TeamResponse\n");
+  EXPECT_EQ(outputs[1].relative_path, "teams.idl.messages.h");
+  EXPECT_EQ(outputs[1].contents, "// messages of teams.idl.h\n");
+  EXPECT_EQ(outputs[2].contents, "// blocking of teams.idl.h\n");
+  EXPECT_EQ(outputs[3].contents, "// async of teams.idl.h\n");
+  EXPECT_EQ(outputs[4].contents, "// custom source TeamRequest DivisionRequest TeamResponse_Stats TeamResponse\n");
 
   options.emit_capnp = true;  // no capnp.mustache in the directory
   EXPECT_THROW(idlc::backend::generate(*program->roots.front(), options), std::runtime_error);

@@ -64,7 +64,8 @@ TEST(Names, TypeShadowedInsideTheStructIsSpelledQualified) {
   codegen_test::add_field(map, "here", 1, codegen_test::message_type(point));
   codegen_test::add_field(map, "there", 2, codegen_test::message_type(nested));
   const auto outputs = idlc::backend::generate(file, {});
-  const std::string& header = outputs.at(0).contents;
+  ASSERT_EQ(outputs.at(1).relative_path, "a.idl.messages.h");
+  const std::string& header = outputs.at(1).contents;  // the messages header holds the structs
   EXPECT_NE(header.find("  ::geo::Point here{};"), std::string::npos) << header;
   EXPECT_NE(header.find("  Map_Point there{};"), std::string::npos) << header;
 }

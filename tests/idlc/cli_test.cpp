@@ -142,6 +142,9 @@ TEST_F(Cli, GeneratesUnderTheOutputFolderKeepingTheRelativePath) {
   ASSERT_EQ(result.exit_code, 0) << result.err;
   EXPECT_EQ(result.out + result.err, "");
   EXPECT_TRUE(fs::exists(out / "corpus/valid/teams.idl.h"));
+  for (const char* part : {"messages", "blocking", "async"}) {
+    EXPECT_TRUE(fs::exists(out / (std::string("corpus/valid/teams.idl.") + part + ".h"))) << part;
+  }
   EXPECT_TRUE(fs::exists(out / "corpus/valid/teams.idl.cpp"));
   EXPECT_FALSE(fs::exists(out / "corpus/valid/common/geo.idl.h")) << "imports are compiled separately";
 }
@@ -163,6 +166,7 @@ TEST_F(Cli, DepfileTargetsAreTheOutputs) {
   std::string text = read_file(depfile);
   std::string first_line = text.substr(0, text.find('\n'));
   EXPECT_NE(first_line.find("gen/corpus/valid/teams.idl.h "), std::string::npos) << text;
+  EXPECT_NE(first_line.find("gen/corpus/valid/teams.idl.messages.h "), std::string::npos) << text;
   EXPECT_NE(first_line.find("gen/corpus/valid/teams.idl.cpp:"), std::string::npos) << text;
   EXPECT_NE(text.find("common/geo.idl"), std::string::npos) << text;
 }

@@ -41,7 +41,7 @@ struct CallOptions {
   ResponseMetadata* response_metadata = nullptr;
   /// Proof of the caller's identity added to the metadata (a bearer
   /// token: idlrpc/auth.hpp); never sent in plaintext off this machine.
-  std::shared_ptr<CallCredentials> credentials;
+  std::shared_ptr<CallCredentials> credentials{};
 
   // --- Retries (docs/scaling.md) ---
 

@@ -9,7 +9,13 @@
 #include <string>
 #include <vector>
 
-#include <boost/asio/any_io_executor.hpp>
+// Declared here, not included: a file that only makes blocking calls never
+// parses Asio. Code that uses executor() includes Asio anyway. (Asio's own
+// definition is this class unless BOOST_ASIO_USE_TS_EXECUTOR_AS_DEFAULT is
+// defined, which idlrpc does not support: it would not compile.)
+namespace boost::asio {
+class any_io_executor;
+}
 
 #include "idlrpc/load_balancing.hpp"
 #include "idlrpc/retry_policy.hpp"
@@ -97,7 +103,8 @@ class Channel {
 
   const std::string& target() const noexcept;
 
-  /// The I/O executor this channel's calls complete on by default.
+  /// The I/O executor this channel's calls complete on by default
+  /// (include <boost/asio/any_io_executor.hpp> to use it).
   boost::asio::any_io_executor executor() const;
 
  private:

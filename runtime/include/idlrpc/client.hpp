@@ -56,6 +56,27 @@ class UnaryCompletion final : public UnaryResponseSink {
   Response response_{};
 };
 
+/// Delivers a unary call's outcome to a thread blocked in unary_call(). It
+/// completes the waiter right on the I/O thread (where an Asio completion
+/// with no executor of its own would run too), without the completion-token
+/// machinery: a file that makes blocking calls instantiates no Asio template.
+template <class Response>
+class BlockingUnaryCompletion final : public UnaryResponseSink {
+ public:
+  void on_response(capnp::AnyPointer::Reader payload) override { wire::decode(payload, response_); }
+  void on_complete(CallResult result) override {
+    std::exception_ptr error;
+    if (result.code != StatusCode::OK) error = make_rpc_error(std::move(result));
+    waiter_.set(std::move(error), std::move(response_));
+  }
+  /// Blocks until on_complete(); throws the RpcError, else returns the response.
+  Response get() { return waiter_.get(); }
+
+ private:
+  SyncWaiter<Response> waiter_;
+  Response response_{};
+};
+
 }  // namespace detail
 
 /// Starts a unary call and returns at once; `token` receives
@@ -96,12 +117,10 @@ Response unary_call(const Channel& channel, const MethodInfo& method, const Requ
                           "its async_ form (co_await client.async_<Method>(request, asio::use_awaitable), "
                           "or a callback)",
                           method.path);
-  detail::SyncWaiter<Response> waiter;
-  async_unary_call<Response>(channel, method, request, options,
-                             [&waiter](std::exception_ptr error, Response response) {
-                               waiter.set(std::move(error), std::move(response));
-                             });
-  return waiter.get();
+  auto completion = std::make_shared<detail::BlockingUnaryCompletion<Response>>();
+  // Nobody cancels a blocking call but its CallOptions: the canceller is not needed.
+  detail::start_unary_call(channel, method, detail::encode_message(request), options, completion);
+  return completion->get();
 }
 
 /// Opens a server-streaming call: `request` goes out at once, the

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "idlrpc/service.hpp"
+#include "idlrpc/service_base.hpp"
 #include "idlrpc/tls.hpp"
 
 namespace idlrpc {

@@ -1,5 +1,6 @@
-// The server side of a service: what generated server skeletons derive from
-// and register their methods with.
+// The server side of a service: how generated server skeletons register
+// their methods (in the generated .cpp; the skeletons' base class is in
+// service_base.hpp).
 #pragma once
 
 #include <string>
@@ -14,13 +15,12 @@
 #include "idlrpc/message.hpp"
 #include "idlrpc/method.hpp"
 #include "idlrpc/server_context.hpp"
+#include "idlrpc/service_base.hpp"
 #include "idlrpc/status.hpp"
 #include "idlrpc/stream.hpp"
 #include "idlrpc/task.hpp"
 
 namespace idlrpc {
-
-class Server;
 
 /// The methods of one service, with their handlers. Generated skeletons
 /// build it in definition(); the Server routes calls by method path.
@@ -166,17 +166,6 @@ class ServiceDefinition {
 
   std::string name_;
   std::vector<detail::MethodEntry> methods_;
-};
-
-/// Base of every generated skeleton (`Teams::Service`, `Teams::AsyncService`).
-/// Register an instance with Server::add_service; it must outlive the server.
-class Service {
- public:
-  virtual ~Service() = default;
-
- private:
-  friend class Server;
-  virtual ServiceDefinition definition() = 0;
 };
 
 }  // namespace idlrpc

@@ -10,6 +10,7 @@
 #include "client/request_headers.hpp"
 #include "client/retry_throttle.hpp"
 #include "idlrpc/error.hpp"
+#include "interceptor_chain.hpp"
 #include "log.hpp"
 #include "transport/metadata_codec.hpp"
 
@@ -126,15 +127,8 @@ void ClientCall::observe_end() {
   const auto& chain = channel_->options().interceptors;
   const CallOutcome outcome{result_.code, result_.message, Clock::now() - started_at_, message_counts()};
   const ClientCallInfo call = info();
-  for (std::size_t i = std::exchange(interceptors_started_, 0); i-- > 0;) {
-    try {
-      chain[i]->on_end(call, outcome);
-    } catch (const std::exception& e) {
-      log(LogLevel::kWarning, "client interceptor's on_end for {} threw: {}", method_.path, e.what());
-    } catch (...) {
-      log(LogLevel::kWarning, "client interceptor's on_end for {} threw", method_.path);
-    }
-  }
+  notify_end(chain, std::exchange(interceptors_started_, 0), "client", method_.path,
+             [&](ClientInterceptor& interceptor) { interceptor.on_end(call, outcome); });
 }
 
 bool ClientCall::begin(ClientConnection& connection, std::uint32_t id) {

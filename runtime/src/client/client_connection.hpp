@@ -36,6 +36,8 @@ class ClientConnection final : public Connection {
   void on_backlog_cleared() override;
   std::string describe() const override { return "connection to " + peer(); }
   bool quiet_to_lose() const override { return streams_.empty(); }
+  // Until ready, the channel fails the waiting calls with the reason.
+  bool failure_reaches_caller() const override { return !ready_; }
 
   void on_go_away(protocol::GoAway::Reader go_away);
   void open_waiting();

@@ -9,6 +9,7 @@
 #include "idlrpc/detail/contract.hpp"
 #include "idlrpc/detail/status_messages.hpp"
 #include "idlrpc/error.hpp"
+#include "interceptor_chain.hpp"
 #include "log.hpp"
 #include "server/server_connection.hpp"
 #include "server/server_core.hpp"
@@ -156,15 +157,8 @@ void ServerCall::observe_end(StatusCode code, std::string_view message) {
   counts.received += counts_.received;
   counts.bytes_received += counts_.bytes_received;
   const CallOutcome outcome{code, message, Clock::now() - started_at_, counts};
-  for (std::size_t i = std::exchange(interceptors_started_, 0); i-- > 0;) {
-    try {
-      chain[i]->on_end(context_, outcome);
-    } catch (const std::exception& e) {
-      log(LogLevel::kWarning, "interceptor's on_end for {} threw: {}", context_.method_, e.what());
-    } catch (...) {
-      log(LogLevel::kWarning, "interceptor's on_end for {} threw", context_.method_);
-    }
-  }
+  notify_end(chain, std::exchange(interceptors_started_, 0), "server", context_.method_,
+             [&](ServerInterceptor& interceptor) { interceptor.on_end(context_, outcome); });
 }
 
 bool ServerCall::end_if_deadline_passed() {

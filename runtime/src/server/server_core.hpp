@@ -22,6 +22,7 @@
 #include <boost/asio/thread_pool.hpp>
 
 #include "idlrpc/server.hpp"
+#include "idlrpc/service.hpp"
 #include "server/handler_threads.hpp"
 #include "transport/connection.hpp"
 #include "transport/tls_context.hpp"

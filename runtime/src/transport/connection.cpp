@@ -84,7 +84,7 @@ void Connection::start() {
 void Connection::on_handshake(const boost::system::error_code& error) {
   if (!is_open()) return;
   if (error) {
-    close("TLS handshake failed: " + tls_->describe_failure(error));
+    close("TLS: " + tls_->describe_failure(error));
     return;
   }
   if (!tls_->agreed_on_protocol()) {
@@ -285,7 +285,7 @@ void Connection::close(const std::string& reason, LogLevel level) {
   if (state_ == State::kClosed) return;
   state_ = State::kClosed;
   // One line a connection, and (a server's) no more than a few a second.
-  if (!reason.empty()) log_limited(level, fmt::format("{} closed: {}", describe(), reason));
+  if (!reason.empty() && !failure_reaches_caller()) log_limited(level, fmt::format("{} closed: {}", describe(), reason));
   boost::system::error_code ignored;
   socket_.shutdown(Socket::shutdown_both, ignored);
   socket_.close(ignored);
@@ -346,7 +346,7 @@ void Connection::on_read(const boost::system::error_code& error, std::size_t byt
         close("peer disconnected with calls in flight");
       }
     } else {
-      close("read failed: " + (tls_ ? tls_->describe_failure(error) : error.message()));
+      close(tls_ ? "TLS: " + tls_->describe_failure(error) : "read failed: " + error.message());
     }
     return;
   }

@@ -180,6 +180,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
   virtual std::string describe() const = 0;
   /// Whether the peer may vanish now without it being worth a log line.
   virtual bool quiet_to_lose() const = 0;
+  /// Whether a reason to close now reaches someone who reports it (a
+  /// client's handshake failure fails the waiting calls with it): then it
+  /// is not logged as well.
+  virtual bool failure_reaches_caller() const { return false; }
   /// The TLS handshake succeeded; false (and the connection is closed
   /// with the reason logged) to refuse the peer.
   virtual bool on_tls_established() { return true; }

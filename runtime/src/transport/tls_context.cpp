@@ -227,9 +227,12 @@ std::shared_ptr<TlsContextSet> ServerTlsContexts::current() {
 
 bool ServerTlsContexts::reload() {
   std::lock_guard lock(mutex_);
+  // Stamped before building, as current() does: a file that changes while
+  // the set is built is seen as changed at the next check.
+  auto stamps = stamp_files();
   try {
     current_ = make_server_contexts(options_);
-    stamps_ = stamp_files();
+    stamps_ = std::move(stamps);
     last_check_ = std::chrono::steady_clock::now();
     log(LogLevel::kInfo, "TLS certificates reloaded: new connections use them");
     return true;

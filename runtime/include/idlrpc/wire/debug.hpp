@@ -5,8 +5,8 @@
 // and escaped, bytes print as hex, unknown enum values as their number.
 #pragma once
 
+#include <concepts>
 #include <cstdint>
-#include <iterator>
 #include <map>
 #include <optional>
 #include <string>
@@ -14,7 +14,10 @@
 #include <type_traits>
 #include <vector>
 
-#include <fmt/format.h>
+// fmt::format is compiled in libfmt (fmt::vformat): only core.h here, and
+// no format_to(back_inserter), whose engine each generated .cpp would
+// otherwise instantiate and optimize again (measured: issue 18).
+#include <fmt/core.h>
 
 #include "idlrpc/wire/box.hpp"
 #include "idlrpc/wire/bytes.hpp"
@@ -39,9 +42,9 @@ struct Printer<T> {
     if constexpr (std::is_same_v<T, bool>) {
       out += value ? "true" : "false";
     } else if constexpr (sizeof(T) == 1) {  // int8/uint8 print as numbers, not characters
-      fmt::format_to(std::back_inserter(out), "{}", static_cast<int>(value));
+      out += fmt::format("{}", static_cast<int>(value));
     } else {
-      fmt::format_to(std::back_inserter(out), "{}", value);
+      out += fmt::format("{}", value);
     }
   }
 };
@@ -49,12 +52,16 @@ struct Printer<T> {
 // Generated enums come with `std::string_view enum_name(E)`, found by ADL;
 // it returns "" for a value this build does not know (sent by a newer peer).
 template <class T>
-  requires std::is_enum_v<T>
+concept NamedEnum = std::is_enum_v<T> && requires(T value) {
+  { enum_name(value) } -> std::convertible_to<std::string_view>;
+};
+
+template <NamedEnum T>
 struct Printer<T> {
   static void print(std::string& out, T value) {
     const std::string_view name = enum_name(value);
     if (name.empty()) {
-      fmt::format_to(std::back_inserter(out), "{}", static_cast<std::underlying_type_t<T>>(value));
+      out += fmt::format("{}", static_cast<std::underlying_type_t<T>>(value));
     } else {
       out += name;
     }
@@ -63,14 +70,18 @@ struct Printer<T> {
 
 template <>
 struct Printer<std::string> {
-  static void print(std::string& out, const std::string& value) { fmt::format_to(std::back_inserter(out), "{:?}", value); }
+  static void print(std::string& out, const std::string& value) { out += fmt::format("{:?}", value); }
 };
 
 template <>
 struct Printer<Bytes> {
   static void print(std::string& out, const Bytes& value) {
     out += "0x\"";
-    for (const std::uint8_t byte : value) fmt::format_to(std::back_inserter(out), "{:02x}", byte);
+    constexpr std::string_view kHex = "0123456789abcdef";
+    for (const std::uint8_t byte : value) {
+      out += kHex[byte >> 4];
+      out += kHex[byte & 0xf];
+    }
     out += '"';
   }
 };
@@ -160,8 +171,8 @@ std::string to_string(const T& value) {
   return out;
 }
 
-/// Base of the fmt::formatter specializations idlc generates, so messages
-/// and enums work in fmt::format("{}", value). Accepts only "{}".
+/// Base of the fmt::formatter of messages and enums (below), so they work
+/// in fmt::format("{}", value). Accepts only "{}".
 template <class T>
 struct DebugFormatter {
   constexpr auto parse(fmt::format_parse_context& ctx) { return ctx.begin(); }
@@ -169,8 +180,18 @@ struct DebugFormatter {
   auto format(const T& value, FormatContext& ctx) const {
     std::string text;
     wire::detail::print_value(text, value);
-    return fmt::format_to(ctx.out(), "{}", text);
+    auto out = ctx.out();
+    for (const char c : text) *out++ = c;
+    return out;
   }
 };
 
 }  // namespace idlrpc
+
+/// `fmt::format("{}", message)` for every generated message and enum: one
+/// partial specialization here instead of one per type in the generated
+/// headers, which then need no fmt (a file that only uses the types does
+/// not parse it).
+template <class T>
+  requires idlrpc::Message<T> || idlrpc::wire::detail::NamedEnum<T>
+struct fmt::formatter<T> : idlrpc::DebugFormatter<T> {};

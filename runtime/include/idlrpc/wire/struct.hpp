@@ -12,13 +12,9 @@
 
 #include <capnp/any.h>
 
-namespace idlrpc::wire {
+#include "idlrpc/wire/declarations.hpp"
 
-/// A struct's size as Cap'n Proto counts it: 64-bit data words, then pointers.
-struct StructSize {
-  std::uint16_t data_words = 0;
-  std::uint16_t pointers = 0;
-};
+namespace idlrpc::wire {
 
 /// Scalars the data section holds: integers, floats and enums (as their
 /// 16-bit underlying value). Bools are bits and have their own accessors.

@@ -21,8 +21,9 @@ namespace idlrpc {
 ///     static void decode(wire::StructReader in, T& out);   // may throw
 ///     static void print(const T& value, std::string& out); // debug form
 ///   };
-template <class T>
-struct MessageTraits;
+///
+/// (The template itself is declared in wire/declarations.hpp, which the
+/// generated messages headers include instead of this file.)
 
 /// A type idlc generated from a `message` declaration.
 template <class T>
