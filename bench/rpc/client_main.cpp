@@ -68,6 +68,9 @@ int main(int argc, char** argv) {
                  "per-stream receive window of the channels (0: runtime default); comparisons use the default");
   app.add_option("--tls-ca", options.tls_ca_file,
                  "connect with TLS, trusting this CA (the lines then say \"system\":\"idlrpc-tls\")");
+  std::string system_label;
+  app.add_option("--system-label", system_label,
+                 "the lines' \"system\" (default: idlrpc, or idlrpc-tls with --tls-ca)");
   app.add_option("scenarios", names, "scenarios to run (default: the six of SCENARIOS.md)");
   CLI11_PARSE(app, argc, argv);
 
@@ -88,7 +91,9 @@ int main(int argc, char** argv) {
   int failed = 0;
   for (const Scenario* scenario : chosen) {
     try {
-      bench::Figures line = {{"system", options.tls_ca_file.empty() ? "idlrpc" : "idlrpc-tls"},
+      bench::Figures line = {{"system", !system_label.empty()           ? system_label
+                                        : options.tls_ca_file.empty() ? "idlrpc"
+                                                                      : "idlrpc-tls"},
                              {"scenario", scenario->name},
                              {"server_style", style_label}};
       line.update(scenario->run(options));

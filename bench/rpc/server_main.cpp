@@ -5,10 +5,12 @@
 // the server prints "listening on 127.0.0.1:PORT" on stdout. SIGINT or
 // SIGTERM shut it down gracefully and it exits 0.
 #include <cstdint>
+#include <memory>
 #include <iostream>
 #include <string>
 
 #include <CLI/CLI.hpp>
+#include <idlrpc/metrics.hpp>
 #include <idlrpc/server.hpp>
 
 #include "bench_services.hpp"
@@ -37,6 +39,8 @@ int main(int argc, char** argv) {
   std::string tls_cert, tls_key;
   auto* cert_option = app.add_option("--tls-cert", tls_cert, "serve TLS with this certificate chain (PEM)");
   app.add_option("--tls-key", tls_key, "the certificate's private key (PEM)")->needs(cert_option);
+  bool metrics = false;
+  app.add_flag("--metrics", metrics, "record every call in idlrpc::Metrics (what that costs: bench/run --metrics)");
   CLI11_PARSE(app, argc, argv);
 
   try {
@@ -48,6 +52,7 @@ int main(int argc, char** argv) {
     if (stream_window_bytes != 0) server_options.stream_window_bytes = stream_window_bytes;
     server_options.worker_threads = worker_threads;
     server_options.io_threads = io_threads;
+    if (metrics) server_options.metrics = std::make_shared<idlrpc::Metrics>();
     if (!tls_cert.empty()) {
       server_options.tls =
           idlrpc::ServerTlsOptions{.identities = {{.cert_chain_file = tls_cert, .private_key_file = tls_key}}};

@@ -104,6 +104,7 @@ int main(int argc, char** argv) {
   FeedService service{std::chrono::milliseconds(interval_ms)};
   idlrpc::Server server({.listen = {fmt::format("0.0.0.0:{}", port)}});
   server.add_service(service);
+  server.enable_health();  // the Health service, and /readyz on the same port (docs/operations.md)
   try {
     server.start();
   } catch (const std::exception& e) {

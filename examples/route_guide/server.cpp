@@ -118,6 +118,7 @@ int main(int argc, char** argv) {
     RouteGuideService service(load_features(db));
     idlrpc::Server server({.listen = {fmt::format("0.0.0.0:{}", port)}});
     server.add_service(service);
+    server.enable_health();  // the Health service, and /readyz on the same port (docs/operations.md)
     server.start();
     server.shutdown_on_signals();
     fmt::print("RouteGuide server listening on 0.0.0.0:{}\n", server.port());

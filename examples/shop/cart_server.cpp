@@ -10,12 +10,14 @@
 #include <CLI/CLI.hpp>
 #include <fmt/core.h>
 #include <idlrpc/channel.hpp>
+#include <idlrpc/metrics.hpp>
 #include <idlrpc/server.hpp>
 
 #include <boost/asio/use_awaitable.hpp>
 
 #include <algorithm>
 #include <map>
+#include <memory>
 #include <mutex>
 
 #include "shop.idl.h"
@@ -150,9 +152,14 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"pick_first", "round_robin"}));
   CLI11_PARSE(app, argc, argv);
 
-  CartService service{idlrpc::Channel(products, {.lb_policy = idlrpc::lb_policy_from_name(lb)})};
-  idlrpc::Server server({.listen = {fmt::format("0.0.0.0:{}", port)}});
+  // One set of metrics for both sides: the calls this server answers and
+  // the calls it makes to the product service, on /metrics.
+  auto metrics = std::make_shared<idlrpc::Metrics>();
+  CartService service{idlrpc::Channel(
+      products, {.interceptors = {metrics->client_interceptor()}, .lb_policy = idlrpc::lb_policy_from_name(lb)})};
+  idlrpc::Server server({.listen = {fmt::format("0.0.0.0:{}", port)}, .metrics = metrics});
   server.add_service(service);
+  server.enable_health();  // the Health service, and /readyz on the same port (docs/operations.md)
   try {
     server.start();
   } catch (const std::exception& e) {

@@ -12,9 +12,13 @@
 // (mutual TLS). make-certs.sh makes all three.
 #include <CLI/CLI.hpp>
 #include <fmt/core.h>
+#include <idlrpc/health.hpp>
+#include <idlrpc/metrics.hpp>
 #include <idlrpc/server.hpp>
 
+#include <chrono>
 #include <map>
+#include <memory>
 #include <string>
 
 #include "teams.idl.h"
@@ -76,9 +80,16 @@ int main(int argc, char** argv) {
   cert_option->needs(app.get_option("--tls-key"));
   app.add_option("--tls-client-ca", client_ca, "require client certificates from this CA (mutual TLS)")
       ->needs(cert_option);
+  unsigned drain_delay_ms = 0;
+  app.add_option("--drain-delay", drain_delay_ms,
+                 "on Ctrl-C or SIGTERM, answer NOT_SERVING (health, /readyz) for this many ms before draining");
   CLI11_PARSE(app, argc, argv);
 
-  idlrpc::ServerOptions options{.listen = {fmt::format("0.0.0.0:{}", port)}};
+  // Health (the Health service and /readyz), and call metrics on /metrics:
+  // probes and Prometheus reach them on the same port (docs/operations.md).
+  idlrpc::ServerOptions options{.listen = {fmt::format("0.0.0.0:{}", port)},
+                                .metrics = std::make_shared<idlrpc::Metrics>(),
+                                .drain_delay = std::chrono::milliseconds(drain_delay_ms)};
   if (!cert.empty()) {
     options.tls = idlrpc::ServerTlsOptions{.identities = {{.cert_chain_file = cert, .private_key_file = key}}};
     if (!client_ca.empty()) {
@@ -94,6 +105,7 @@ int main(int argc, char** argv) {
   } else {
     server.add_service(blocking_service);
   }
+  server.enable_health();
   try {
     server.start();
   } catch (const std::exception& e) {

@@ -41,6 +41,15 @@ Metadata& Metadata::add(std::string_view key, std::string_view value) {
   return *this;
 }
 
+Metadata& Metadata::set(std::string_view key, std::string_view value) {
+  add(key, value);  // checks and lowers the key
+  Entry added = std::move(entries_.back());
+  entries_.pop_back();
+  std::erase_if(entries_, [&](const Entry& entry) { return entry.first == added.first; });
+  entries_.push_back(std::move(added));
+  return *this;
+}
+
 std::optional<std::string_view> Metadata::get(std::string_view key) const {
   for (const auto& [k, v] : entries_) {
     if (key_equals(k, key)) return std::string_view(v);

@@ -17,8 +17,8 @@ class CallCredentials;
 
 /// The metadata a server sent back with its response.
 struct ResponseMetadata {
-  Metadata initial;   // before the response
-  Metadata trailing;  // with the status
+  Metadata initial{};   // before the response
+  Metadata trailing{};  // with the status
 };
 
 /// The clock of every deadline in idlrpc.
@@ -29,12 +29,12 @@ using Clock = std::chrono::steady_clock;
 struct CallOptions {
   /// The call fails with DEADLINE_EXCEEDED if it has not ended by then; the
   /// server receives the remaining time and cancels its handler too.
-  std::optional<Clock::time_point> deadline;
+  std::optional<Clock::time_point> deadline{};
   /// Sent to the server with the request.
-  Metadata metadata;
+  Metadata metadata{};
   /// Request a stop on the matching std::stop_source, from any thread, to
   /// cancel the call: it ends with CANCELLED and the server sees it cancelled.
-  std::stop_token cancellation;
+  std::stop_token cancellation{};
   /// If set, receives the server's response metadata; it is filled in
   /// before the call completes (before the blocking call returns or the
   /// completion handler runs), so it must outlive the call.

@@ -26,6 +26,8 @@ class Metadata {
   /// Appends an entry. Throws std::invalid_argument for an empty key or one
   /// with characters outside [A-Za-z0-9-_.].
   Metadata& add(std::string_view key, std::string_view value);
+  /// Replaces every entry under `key` with one (appended last).
+  Metadata& set(std::string_view key, std::string_view value);
 
   /// The first value stored under `key`, if any.
   std::optional<std::string_view> get(std::string_view key) const;

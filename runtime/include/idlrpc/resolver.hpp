@@ -26,10 +26,10 @@ struct Resolution {
   /// each connect) or "unix:/path". Replaces the previous list: addresses
   /// no longer in it are drained (their calls finish, new calls go
   /// elsewhere), new ones are connected to.
-  std::vector<std::string> addresses;
+  std::vector<std::string> addresses{};
   /// Set when the lookup failed: the channel keeps the addresses it had
   /// and, if it has none, fails calls with UNAVAILABLE and this text.
-  std::string error;
+  std::string error{};
 };
 
 /// Where a resolver reports. Cheap to copy; callable from any thread, as
@@ -58,9 +58,9 @@ class Resolver {
 /// What a factory is given. For "scheme://authority/path" and "scheme:path"
 /// `authority` and `path` are the parts of the target.
 struct ResolverArgs {
-  std::string_view target;
-  std::string_view authority;
-  std::string_view path;
+  std::string_view target{};
+  std::string_view authority{};
+  std::string_view path{};
   const ChannelOptions& options;
   ResolverSink sink;
 };

@@ -14,16 +14,31 @@
 namespace idlrpc {
 
 class ServerInterceptor;
+class Metrics;
+class Health;
 
 namespace detail {
 class ServerCore;
 }
 
+/// Where a server answers HTTP GET /healthz (alive), /readyz (serving;
+/// ?service=S for one service) and /metrics (with ServerOptions::metrics),
+/// for Kubernetes probes, load balancers and Prometheus.
+struct HttpEndpointOptions {
+  /// Also on the listen addresses: a connection whose first bytes are
+  /// "GET " or "HEAD" is HTTP. On a TLS listener, only for clients that may
+  /// use plaintext (ServerTlsOptions::plaintext).
+  bool on_listen_addresses = true;
+  /// Addresses that serve only these endpoints ("0.0.0.0:9090"), e.g. a
+  /// plaintext probe port beside a TLS one.
+  std::vector<std::string> listen{};
+};
+
 /// Limits and threads of a Server; the defaults are safe for the internet.
 struct ServerOptions {
   /// Addresses to listen on: "0.0.0.0:50051", "[::1]:0" (port 0: any free
   /// port; see Server::port()), "unix:/path". More can be added with listen().
-  std::vector<std::string> listen;
+  std::vector<std::string> listen{};
   /// Threads running connections and coroutine handlers (0: one per core).
   unsigned io_threads = 0;
   /// Threads running blocking unary handlers (0: 4 per core, at least 8).
@@ -107,6 +122,18 @@ struct ServerOptions {
   /// Calls still open this long after that GOAWAY end with UNAVAILABLE
   /// and the connection closes. 0: they may take as long as they need.
   std::chrono::milliseconds max_connection_age_grace{0};
+
+  // --- Operations: metrics, HTTP endpoints, draining (docs/operations.md) ---
+
+  /// Records every call (count, duration, sizes per method and status) and
+  /// serves them on /metrics. Its interceptor runs first in the chain.
+  std::shared_ptr<Metrics> metrics{};
+  /// /healthz, /readyz and /metrics over HTTP/1.1.
+  HttpEndpointOptions http{};
+  /// shutdown() first sets every health status to NOT_SERVING, then goes on
+  /// serving for this long before it stops accepting and sends GOAWAY, so
+  /// load balancers that poll /readyz or Watch stop sending calls first.
+  std::chrono::milliseconds drain_delay{0};
 };
 
 /// Serves RPCs. Typical use:
@@ -129,6 +156,11 @@ class Server {
   /// Registers a service's methods; before start(). The service must
   /// outlive the server. Throws std::invalid_argument on a duplicate method.
   void add_service(Service& service);
+  /// Serves the health service idlrpc.health.v1.Health (Check, Watch; see
+  /// idlrpc/health.hpp) and makes /readyz follow it; before start(). Once
+  /// started, "" and every service are SERVING unless set otherwise. The
+  /// handle lives as long as the server; calling again returns it.
+  Health& enable_health();
 
   /// Binds every address and starts serving. Throws std::system_error
   /// (with the address in the message) if an address cannot be bound.

@@ -7,10 +7,12 @@
 #include <random>
 #include <vector>
 
+#include <boost/asio/write.hpp>
 #include <fmt/format.h>
 
 #include "idlrpc/detail/status_messages.hpp"
 #include "log.hpp"
+#include "server/http_endpoints.hpp"
 #include "server/server_core.hpp"
 #include "transport/metadata_codec.hpp"
 #include "transport/tls_context.hpp"
@@ -57,10 +59,11 @@ bool ServerConnection::accept_ping() {
 
 void ServerConnection::on_backlog_cleared() { resume_writes(calls_); }
 
-void ServerConnection::begin() {
+void ServerConnection::begin(ListenerRole role) {
+  role_ = role;
   arm_timer(std::chrono::steady_clock::now() + core_.options().handshake_timeout);
-  // Every client speaks first (an idlrpc HELLO, a TLS ClientHello), so
-  // waiting for its first byte costs no round trip.
+  // Every client speaks first (an idlrpc HELLO, a TLS ClientHello, an HTTP
+  // request), so waiting for its first bytes costs no round trip.
   socket().async_wait(Socket::wait_read,
                       [self = std::static_pointer_cast<ServerConnection>(shared_from_this())](
                           const boost::system::error_code& error) { self->on_first_byte(error); });
@@ -68,15 +71,54 @@ void ServerConnection::begin() {
 
 void ServerConnection::on_first_byte(const boost::system::error_code& error) {
   if (!is_open()) return;  // the handshake timer fired first
-  unsigned char first = 0;
+  std::array<char, 4> first{};
+  std::size_t peeked = 0;
   boost::system::error_code peek_error = error;
-  if (!peek_error) socket().receive(boost::asio::buffer(&first, 1), Socket::message_peek, peek_error);
-  if (peek_error) {
+  if (!peek_error) peeked = socket().receive(boost::asio::buffer(first), Socket::message_peek, peek_error);
+  if (peek_error || peeked == 0) {
     close("");  // gone before saying anything: a port scanner, a TCP health check
     return;
   }
+  if (role_ == ListenerRole::kHttpOnly) {
+    serve_http();
+    return;
+  }
   ServerTlsContexts* tls = core_.tls();
-  if (starts_tls(first)) {
+  bool plaintext_allowed = true;
+  if (tls != nullptr) {
+    boost::system::error_code ignored;
+    const bool unix_socket = socket().local_endpoint(ignored).protocol().family() == AF_UNIX;
+    const PlaintextClients plaintext = tls->options().plaintext;
+    plaintext_allowed = unix_socket || plaintext == PlaintextClients::kAllowed ||
+                        (plaintext == PlaintextClients::kLoopback && confidential());
+  }
+  if (role_ == ListenerRole::kCallsAndHttp) {
+    switch (HttpEndpoints::sniff(std::string_view(first.data(), peeked))) {
+      case HttpEndpoints::Sniff::kHttp:
+        if (plaintext_allowed) {
+          serve_http();
+        } else {
+          log_limited(LogLevel::kWarning,
+                      fmt::format("{}: a plaintext HTTP request on a TLS port: refused (ServerOptions::http.listen "
+                                  "serves the HTTP endpoints on an address of their own)",
+                                  describe()));
+          discard_input();
+          close("");
+        }
+        return;
+      case HttpEndpoints::Sniff::kMaybe: {
+        // "G" or "GE" so far: look again shortly (the handshake timer
+        // still bounds the wait).
+        auto retry = std::make_shared<boost::asio::steady_timer>(executor(), std::chrono::milliseconds(10));
+        retry->async_wait([self = std::static_pointer_cast<ServerConnection>(shared_from_this()),
+                           retry](const boost::system::error_code&) { self->on_first_byte({}); });
+        return;
+      }
+      case HttpEndpoints::Sniff::kNotHttp:
+        break;
+    }
+  }
+  if (starts_tls(static_cast<unsigned char>(first[0]))) {
     if (tls == nullptr) {
       discard_input();
       close("the client started a TLS handshake, but this server has no TLS (ServerOptions::tls)");
@@ -86,19 +128,46 @@ void ServerConnection::on_first_byte(const boost::system::error_code& error) {
     start();
     return;
   }
-  if (tls != nullptr) {
-    boost::system::error_code ignored;
-    const bool unix_socket = socket().local_endpoint(ignored).protocol().family() == AF_UNIX;
-    const PlaintextClients plaintext = tls->options().plaintext;
-    const bool allowed = unix_socket || plaintext == PlaintextClients::kAllowed ||
-                         (plaintext == PlaintextClients::kLoopback && confidential());
-    if (!allowed) {
-      refuse_plaintext("a plaintext client on a TLS port: refused",
-                       "this server requires TLS: connect with tls://host:port (ChannelOptions::tls)");
-      return;
-    }
+  if (!plaintext_allowed) {
+    refuse_plaintext("a plaintext client on a TLS port: refused",
+                     "this server requires TLS: connect with tls://host:port (ChannelOptions::tls)");
+    return;
   }
   start();
+}
+
+void ServerConnection::serve_http() {
+  http_.clear();
+  http_.reserve(1024);
+  read_http();
+}
+
+void ServerConnection::read_http() {
+  const std::size_t have = http_.size();
+  http_.resize(HttpEndpoints::kMaxRequestBytes);
+  socket().async_read_some(
+      boost::asio::buffer(http_.data() + have, http_.size() - have),
+      [self = std::static_pointer_cast<ServerConnection>(shared_from_this()), have](
+          const boost::system::error_code& error, std::size_t n) {
+        if (!self->is_open()) return;  // the handshake timer: a client too slow to send its request
+        self->http_.resize(have + n);
+        if (error) {
+          self->close("");
+          return;
+        }
+        const std::size_t head = HttpEndpoints::head_length(self->http_);
+        const bool too_large = head == 0 && self->http_.size() >= HttpEndpoints::kMaxRequestBytes;
+        if (head == 0 && !too_large) {
+          self->read_http();
+          return;
+        }
+        self->http_ = self->core_.http_endpoints().respond(std::string_view(self->http_).substr(0, head), too_large);
+        boost::asio::async_write(self->socket(), boost::asio::buffer(self->http_),
+                                 [self](const boost::system::error_code&, std::size_t) {
+                                   self->discard_input();
+                                   self->close("");
+                                 });
+      });
 }
 
 void ServerConnection::refuse_plaintext(const std::string& line, const std::string& reason) {

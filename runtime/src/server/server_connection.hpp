@@ -18,6 +18,10 @@ namespace idlrpc::detail {
 
 class ServerCore;
 
+/// What a listener's connections may be: idlrpc calls, the HTTP endpoints
+/// (server/http_endpoints.hpp) or both, told apart by the first bytes.
+enum class ListenerRole { kCallsAndHttp, kCalls, kHttpOnly };
+
 class ServerConnection final : public Connection {
  public:
   ServerConnection(Socket socket, std::string peer, ConnectionSettings local, ConnectionPolicy policy,
@@ -27,7 +31,7 @@ class ServerConnection final : public Connection {
 
   /// Arms the handshake timer, looks at the client's first byte (TLS or
   /// not, and whether that is allowed here), then start()s.
-  void begin();
+  void begin(ListenerRole role);
   /// Graceful: GOAWAY, refuse new calls, close once the last call ends.
   void drain(std::string_view why = status_text::kShuttingDown);
   /// Cancels every call (telling clients UNAVAILABLE) and closes.
@@ -48,6 +52,9 @@ class ServerConnection final : public Connection {
   bool quiet_to_lose() const override { return calls_.empty(); }
 
   void on_first_byte(const boost::system::error_code& error);
+  /// Answers one HTTP request (server/http_endpoints.hpp), then closes.
+  void serve_http();
+  void read_http();
   /// Refuses the connection before the protocol starts: `line` to the
   /// log, `reason` to the client as the GOAWAY that replaces our HELLO.
   void refuse_plaintext(const std::string& line, const std::string& reason);
@@ -64,6 +71,9 @@ class ServerConnection final : public Connection {
   void arm_age_timer();
 
   ServerCore& core_;
+  ListenerRole role_ = ListenerRole::kCalls;
+  // An HTTP request as it arrives, then the response as it is written.
+  std::string http_;
   std::unordered_map<std::uint32_t, std::shared_ptr<ServerCall>> calls_;
   // Calls that ended (cancelled, timed out) while their handler still
   // runs: they keep their slot, so a peer that opens and cancels calls in

@@ -12,6 +12,8 @@
 #include <boost/asio/post.hpp>
 #include <fmt/format.h>
 
+#include "health/health_state.hpp"
+#include "idlrpc/metrics.hpp"
 #include "log.hpp"
 #include "server/server_connection.hpp"
 #include "transport/address.hpp"
@@ -28,7 +30,20 @@ unsigned or_default(unsigned value, unsigned fallback) { return value != 0 ? val
 
 }  // namespace
 
-ServerCore::ServerCore(ServerOptions options) : options_(std::move(options)) {}
+ServerCore::ServerCore(ServerOptions options) : options_(std::move(options)) {
+  // First in the chain: its on_end runs last, so a call's recorded
+  // duration includes every other interceptor.
+  if (options_.metrics) options_.interceptors.insert(options_.interceptors.begin(), options_.metrics->server_interceptor());
+}
+
+Health& ServerCore::set_health(std::shared_ptr<HealthState> state, std::unique_ptr<Service> service) {
+  std::lock_guard lock(mutex_);
+  if (state_ != State::kCreated) throw std::logic_error("Server::enable_health after start()");
+  health_state_ = std::move(state);
+  health_service_ = std::move(service);
+  health_.emplace(health_state_);
+  return *health_;
+}
 
 ServerCore::~ServerCore() {
   shutdown(std::chrono::milliseconds(0));
@@ -79,11 +94,28 @@ void ServerCore::start() {
   workers_ = std::make_unique<boost::asio::thread_pool>(or_default(options_.worker_threads, std::max(8u, 4 * cores)));
   stream_handlers_ = std::make_unique<HandlerThreads>(options_.max_blocking_stream_handlers);
   // Bind everything before starting threads, so a failure leaves nothing running.
+  const ListenerRole role = options_.http.on_listen_addresses ? ListenerRole::kCallsAndHttp : ListenerRole::kCalls;
   for (const auto& address : options_.listen) {
     auto listener = std::make_unique<Listener>();
     listener->address = address;
+    listener->role = role;
     bind(*listener);
     listeners_.push_back(std::move(listener));
+  }
+  for (const auto& address : options_.http.listen) {
+    auto listener = std::make_unique<Listener>();
+    listener->address = address;
+    listener->role = ListenerRole::kHttpOnly;
+    bind(*listener);
+    listeners_.push_back(std::move(listener));
+  }
+  http_endpoints_ = std::make_unique<HttpEndpoints>(health_state_, options_.metrics, [this] {
+    std::lock_guard lock(mutex_);
+    return state_ == State::kRunning;
+  });
+  if (health_state_) {
+    health_state_->set_if_unset("", ServingStatus::SERVING);
+    for (const auto& service : services_) health_state_->set_if_unset(service.name(), ServingStatus::SERVING);
   }
   for (auto& io : io_) io_threads_.emplace_back([&io = *io] { io.run(); });
   for (auto& listener : listeners_) {
@@ -128,7 +160,7 @@ void ServerCore::accept(Listener& listener) {
           listener.failing = false;
           log(LogLevel::kInfo, "accepting on {} again", listener.address);
         }
-        on_accepted(std::move(socket));
+        on_accepted(std::move(socket), listener.role);
         accept(listener);
       });
 }
@@ -158,7 +190,7 @@ void ServerCore::on_accept_failed(Listener& listener, const boost::system::error
   });
 }
 
-void ServerCore::on_accepted(Connection::Socket socket) {
+void ServerCore::on_accepted(Connection::Socket socket, ListenerRole role) {
   boost::system::error_code ignored;
   std::string peer = "(unknown peer)";
   if (auto endpoint = socket.remote_endpoint(ignored); !ignored) peer = to_string(endpoint);
@@ -180,7 +212,7 @@ void ServerCore::on_accepted(Connection::Socket socket) {
   auto connection = std::make_shared<ServerConnection>(std::move(socket), peer, settings, std::move(policy), *this);
   {
     std::lock_guard lock(mutex_);
-    if (state_ != State::kRunning) return;  // shutting down: the socket closes with `connection`
+    if (state_ != State::kRunning && state_ != State::kNotServing) return;  // the socket closes with `connection`
     if (connections_.size() >= options_.max_connections) {
       log(LogLevel::kWarning, "connection from {} refused: the server has {} connections (limit)", peer,
           connections_.size());
@@ -189,7 +221,7 @@ void ServerCore::on_accepted(Connection::Socket socket) {
     connections_.emplace(connection.get(), connection);
   }
   // Start it on its own I/O thread; this is the accepting thread.
-  boost::asio::post(executor, [connection] { connection->begin(); });
+  boost::asio::post(executor, [connection, role] { connection->begin(role); });
 }
 
 void ServerCore::connection_closed(ServerConnection* connection) {
@@ -233,6 +265,7 @@ void ServerCore::shutdown(std::chrono::milliseconds grace) {
       changed_.wait(lock, [this] { return state_ == State::kStopped; });
       return;
     }
+    delay_drain(lock);
     state_ = State::kStopping;
   }
   // 1. No new connections.
@@ -275,6 +308,20 @@ void ServerCore::shutdown(std::chrono::milliseconds grace) {
   lock.lock();
   state_ = State::kStopped;
   changed_.notify_all();
+}
+
+void ServerCore::delay_drain(std::unique_lock<std::mutex>& lock) {
+  // 0. Tell load balancers first: health statuses (Watch, /readyz) turn
+  // NOT_SERVING while calls are still served and new connections accepted.
+  state_ = State::kNotServing;
+  if (health_state_) health_state_->shut_down();
+  if (options_.drain_delay.count() > 0) {
+    log(LogLevel::kInfo, "shutting down: NOT_SERVING for {} ms before draining (drain_delay)",
+        options_.drain_delay.count());
+    const auto until = std::chrono::steady_clock::now() + options_.drain_delay;
+    while (changed_.wait_until(lock, until) != std::cv_status::timeout) {
+    }
+  }
 }
 
 bool ServerCore::reload_tls() {

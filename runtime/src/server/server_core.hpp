@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <unordered_map>
@@ -21,13 +22,18 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
 
+#include "idlrpc/health.hpp"
 #include "idlrpc/server.hpp"
 #include "idlrpc/service.hpp"
 #include "server/handler_threads.hpp"
+#include "server/http_endpoints.hpp"
+#include "server/server_connection.hpp"
 #include "transport/connection.hpp"
 #include "transport/tls_context.hpp"
 
 namespace idlrpc::detail {
+
+class HealthState;
 
 class ServerConnection;
 
@@ -60,10 +66,17 @@ class ServerCore {
   /// The TLS contexts, or null when the server has no TLS.
   ServerTlsContexts* tls() noexcept { return tls_.get(); }
   bool reload_tls();
+  /// What HTTP requests get (server/http_endpoints.hpp); after start().
+  const HttpEndpoints& http_endpoints() const noexcept { return *http_endpoints_; }
+
+  // Health (Server::enable_health), before start().
+  Health* health() noexcept { return health_ ? &*health_ : nullptr; }
+  Health& set_health(std::shared_ptr<HealthState> state, std::unique_ptr<Service> service);
 
  private:
   struct Listener {
     std::string address;
+    ListenerRole role = ListenerRole::kCalls;
     std::string unix_path;  // removed at shutdown
     std::uint16_t port = 0;
     std::unique_ptr<boost::asio::basic_socket_acceptor<boost::asio::generic::stream_protocol>> acceptor;
@@ -71,12 +84,16 @@ class ServerCore {
     std::unique_ptr<boost::asio::steady_timer> backoff;
     bool failing = false;  // logged once per episode of failures
   };
-  enum class State { kCreated, kRunning, kStopping, kStopped };
+  // kNotServing: shutdown() has set the health statuses to NOT_SERVING and
+  // waits ServerOptions::drain_delay, still accepting and serving.
+  enum class State { kCreated, kRunning, kNotServing, kStopping, kStopped };
 
   void bind(Listener& listener);
   void accept(Listener& listener);
   void on_accept_failed(Listener& listener, const boost::system::error_code& error);
-  void on_accepted(Connection::Socket socket);
+  void on_accepted(Connection::Socket socket, ListenerRole role);
+  /// Between NOT_SERVING and the drain: ServerOptions::drain_delay.
+  void delay_drain(std::unique_lock<std::mutex>& lock);
   template <class Fn>
   void for_each_connection(Fn fn);
 
@@ -91,6 +108,10 @@ class ServerCore {
   std::unique_ptr<boost::asio::thread_pool> workers_;
   std::unique_ptr<HandlerThreads> stream_handlers_;
   std::unique_ptr<ServerTlsContexts> tls_;
+  std::shared_ptr<HealthState> health_state_;
+  std::unique_ptr<Service> health_service_;
+  std::optional<Health> health_;
+  std::unique_ptr<HttpEndpoints> http_endpoints_;
   std::shared_ptr<InputTotal> input_total_ = std::make_shared<InputTotal>(0);
   // Lines about closed connections: a flood of bad peers must not flood the log.
   std::shared_ptr<LogRateLimit> close_log_limit_ = std::make_shared<LogRateLimit>(20);

@@ -14,23 +14,23 @@ namespace idlrpc::test {
 
 /// What the test handlers do is steered by the request.
 struct TestRequest {
-  std::string text;
+  std::string text{};
   std::uint16_t fail_code = 0;      // throw idlrpc::Error(fail_code, text)
   bool throw_std = false;           // throw std::runtime_error(text)
   bool wait_for_cancel = false;     // block until the call is cancelled
   std::uint32_t response_bytes = 0; // size of TestResponse::payload
-  std::string payload;              // sent along (size tests)
-  std::string forward_to;           // Forward: the next hop's address
+  std::string payload{};              // sent along (size tests)
+  std::string forward_to{};           // Forward: the next hop's address
   std::uint32_t delay_ms = 0;       // take this long before answering
   std::uint32_t count = 0;          // Count: how many messages to stream back
   friend bool operator==(const TestRequest&, const TestRequest&) = default;
 };
 
 struct TestResponse {
-  std::string text;
-  std::string payload;
-  std::string peer;                 // ServerContext::peer()
-  std::string user_agent;           // the client's user-agent metadata
+  std::string text{};
+  std::string payload{};
+  std::string peer{};                 // ServerContext::peer()
+  std::string user_agent{};           // the client's user-agent metadata
   std::int64_t deadline_left_ms = -1;  // -1: no deadline
   friend bool operator==(const TestResponse&, const TestResponse&) = default;
 };
