@@ -38,6 +38,15 @@ class KeepaliveTest : public ::testing::Test {
     return request;
   }
 
+  /// A channel through `relay` that pings after `time` of silence.
+  static Tester::Client keepalive_client(const TcpRelay& relay, std::chrono::milliseconds time,
+                                         std::chrono::milliseconds timeout) {
+    ChannelOptions options;
+    options.keepalive_time = time;
+    options.keepalive_timeout = timeout;
+    return Tester::Client(Channel(relay.address(), options));
+  }
+
   std::chrono::milliseconds previous_floor_{};
 };
 
@@ -48,10 +57,7 @@ TEST_F(KeepaliveTest, ClientKeepaliveFailsTheCallsOfAPeerThatStoppedAnswering) {
   server_options.min_ping_interval = 0ms;  // this test's fast pings are welcome
   TestServer server(Style::kBlocking, server_options);
   TcpRelay relay(server.server().port());
-  ChannelOptions options;
-  options.keepalive_time = 300ms;
-  options.keepalive_timeout = 500ms;
-  Tester::Client client(Channel(relay.address(), options));
+  Tester::Client client = keepalive_client(relay, 300ms, 500ms);
 
   auto reader = client.Count(idle_stream());  // no deadline: only keepalive can end it
   ASSERT_TRUE(reader.read().has_value());
@@ -100,10 +106,7 @@ TEST_F(KeepaliveTest, TooManyPingsDoublesTheIntervalForNewConnectionsWithOneWarn
   server_options.max_ping_strikes = 1;
   TestServer server(Style::kBlocking, server_options);
   TcpRelay relay(server.server().port());
-  ChannelOptions options;
-  options.keepalive_time = 300ms;  // faster than the server allows
-  options.keepalive_timeout = 5s;
-  Tester::Client client(Channel(relay.address(), options));
+  Tester::Client client = keepalive_client(relay, 300ms, 5s);  // faster than the server allows
   // No message ever comes back on this stream, so the server never
   // forgives a strike; the deadline only bounds the test if it did.
   TestRequest silent;
@@ -165,9 +168,7 @@ TEST_F(KeepaliveTest, KeepaliveTimeBelowTheFloorIsRaisedToIt) {
   server_options.min_ping_interval = 0ms;
   TestServer server(Style::kBlocking, server_options);
   TcpRelay relay(server.server().port());
-  ChannelOptions options;
-  options.keepalive_time = 100ms;  // counts as 10 s
-  Tester::Client client(Channel(relay.address(), options));
+  Tester::Client client = keepalive_client(relay, 100ms, 20s);  // 100 ms counts as 10 s
   auto reader = client.Count(idle_stream());
   ASSERT_TRUE(reader.read().has_value());
   const auto to_server = relay.bytes_to_server();
@@ -182,10 +183,7 @@ TEST_F(KeepaliveTest, AHealthyIdleStreamStaysUpAcrossManyKeepaliveIntervals) {
   server_options.keepalive_timeout = 1s;
   TestServer server(Style::kBlocking, server_options);
   TcpRelay relay(server.server().port());
-  ChannelOptions options;
-  options.keepalive_time = 200ms;
-  options.keepalive_timeout = 1s;
-  Tester::Client client(Channel(relay.address(), options));
+  Tester::Client client = keepalive_client(relay, 200ms, 1s);
 
   auto chat = client.Chat();
   TestRequest request;
