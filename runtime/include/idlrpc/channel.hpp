@@ -55,6 +55,25 @@ struct ChannelOptions {
   std::chrono::milliseconds initial_backoff{100};
   std::chrono::milliseconds max_backoff{5000};
 
+  // --- Keepalive (docs/operations.md, "Keepalive") ---
+
+  /// Ping the server when nothing has been read from a connection for this
+  /// long while calls are open on it, so a server or network that died
+  /// silently (a NAT or firewall that dropped the connection) is noticed:
+  /// if nothing arrives within keepalive_timeout after the ping, the
+  /// connection closes and its calls fail with UNAVAILABLE. 0: off. Less
+  /// than 10 s counts as 10 s. A server that allows pings less often
+  /// (ServerOptions::min_ping_interval, 5 min by default) answers with
+  /// GOAWAY "too_many_pings"; the channel then doubles this for its new
+  /// connections and logs a warning.
+  std::chrono::milliseconds keepalive_time{0};
+  /// How long after a ping a byte from the server must arrive; also the
+  /// socket's TCP_USER_TIMEOUT while keepalive is on.
+  std::chrono::milliseconds keepalive_timeout{20000};
+  /// Ping even while no call is open (servers allow that only every 2 h
+  /// by default).
+  bool keepalive_without_calls = false;
+
   /// TLS to the server (docs/security.md); none: plaintext, unless the
   /// target is "tls://host:port", which means ChannelTlsOptions{}.
   std::optional<ChannelTlsOptions> tls{};

@@ -89,6 +89,16 @@ struct ServerOptions {
   /// rate (max_queued_control_frames still bounds a peer that does not read).
   std::chrono::milliseconds min_ping_interval{std::chrono::minutes(5)};
   unsigned max_ping_strikes = 2;
+  /// Keepalive (docs/operations.md): a client from which nothing has been
+  /// read for keepalive_time is pinged, with or without calls open; if
+  /// nothing arrives within keepalive_timeout after the ping, the
+  /// connection closes and its calls' handlers see their context
+  /// cancelled, as when the client disconnects. This finds clients that
+  /// vanished without a FIN (a dead NAT, a powered-off host) and would hold
+  /// their calls forever. The timeout is also the socket's
+  /// TCP_USER_TIMEOUT. keepalive_time 0: off (and no TCP_USER_TIMEOUT).
+  std::chrono::milliseconds keepalive_time{std::chrono::hours(2)};
+  std::chrono::milliseconds keepalive_timeout{20000};
   /// A call's metadata (keys + values + 32 bytes an entry, as HTTP/2
   /// counts it): above the hard limit the call is refused with
   /// RESOURCE_EXHAUSTED; between soft and hard, refused with a probability

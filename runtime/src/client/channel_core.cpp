@@ -21,7 +21,11 @@ constexpr std::string_view kTlsScheme = "tls://";
 }  // namespace
 
 ChannelCore::ChannelCore(std::string target, const ChannelOptions& options)
-    : target_(std::move(target)), options_(options), executor_(client_executor()), throttle_(options.retry_budget) {
+    : target_(std::move(target)),
+      options_(options),
+      keepalive_(std::make_shared<ClientKeepalive>(options)),
+      executor_(client_executor()),
+      throttle_(options.retry_budget) {
   std::string_view resolved = target_;
   if (resolved.starts_with(kTlsScheme)) {
     resolved.remove_prefix(kTlsScheme.size());
@@ -130,7 +134,8 @@ void ChannelCore::on_resolution(Resolution resolution) {
       next.push_back(std::move(*existing));  // keeps its connection
     } else {
       next.push_back(
-          std::make_shared<Subchannel>(text, std::move(address), options_, tls_, executor_, weak_from_this()));
+          std::make_shared<Subchannel>(text, std::move(address), options_, tls_, keepalive_, executor_,
+                                       weak_from_this()));
     }
   }
   for (auto& gone : subchannels_) {

@@ -68,6 +68,7 @@ class ChannelCore : public std::enable_shared_from_this<ChannelCore> {
   std::string resolved_target_;  // the target without "tls://"
   ChannelOptions options_;       // options.tls set by a "tls://" target too
   std::string malformed_;        // why the target (or its TLS) is unusable, or empty
+  std::shared_ptr<ClientKeepalive> keepalive_;  // shared with the subchannels
   SubchannelTls tls_;            // the same for every address
   boost::asio::any_io_executor executor_;
   RetryThrottle throttle_;

@@ -1,5 +1,6 @@
 #include "client/client_connection.hpp"
 
+#include <string_view>
 #include <vector>
 
 #include "client/subchannel.hpp"
@@ -15,8 +16,11 @@ constexpr std::uint32_t kLastStreamId = 0x7fffffff;
 }  // namespace
 
 ClientConnection::ClientConnection(Socket socket, std::string peer, ConnectionSettings local,
-                                   ConnectionPolicy policy, std::weak_ptr<Subchannel> owner)
-    : Connection(std::move(socket), std::move(peer), local, std::move(policy)), owner_(std::move(owner)) {}
+                                   ConnectionPolicy policy, std::weak_ptr<Subchannel> owner,
+                                   std::shared_ptr<ClientKeepalive> keepalive)
+    : Connection(std::move(socket), std::move(peer), local, std::move(policy)),
+      owner_(std::move(owner)),
+      keepalive_(std::move(keepalive)) {}
 
 void ClientConnection::on_backlog_cleared() { resume_writes(streams_); }
 
@@ -80,6 +84,9 @@ void ClientConnection::on_frame(protocol::Frame::Reader frame, kj::ArrayPtr<cons
 
 void ClientConnection::on_go_away(protocol::GoAway::Reader go_away) {
   going_away_ = true;
+  if (std::string_view(go_away.getMessage().cStr(), go_away.getMessage().size()) == status_text::kTooManyPings && keepalive_settings().enabled()) {
+    keepalive_->on_too_many_pings(peer(), keepalive_settings().time);
+  }
   if (auto owner = owner_.lock()) owner->on_connection_retired(*this);
   // Streams the server never saw, and calls not yet sent, are retried
   // elsewhere (transparently: they cannot have had any effect).

@@ -8,6 +8,7 @@
 #include <unordered_map>
 
 #include "client/client_call.hpp"
+#include "client/client_keepalive.hpp"
 #include "transport/connection.hpp"
 
 namespace idlrpc::detail {
@@ -17,7 +18,7 @@ class Subchannel;
 class ClientConnection final : public Connection {
  public:
   ClientConnection(Socket socket, std::string peer, ConnectionSettings local, ConnectionPolicy policy,
-                   std::weak_ptr<Subchannel> owner);
+                   std::weak_ptr<Subchannel> owner, std::shared_ptr<ClientKeepalive> keepalive);
 
   /// Ready: handshake done, not going away; new calls may be opened.
   bool accepting_calls() const noexcept { return is_open() && ready_ && !going_away_; }
@@ -36,6 +37,7 @@ class ClientConnection final : public Connection {
   void on_backlog_cleared() override;
   std::string describe() const override { return "connection to " + peer(); }
   bool quiet_to_lose() const override { return streams_.empty(); }
+  bool has_open_calls() const override { return !streams_.empty() || !waiting_.empty(); }
   // Until ready, the channel fails the waiting calls with the reason.
   bool failure_reaches_caller() const override { return !ready_; }
 
@@ -43,6 +45,7 @@ class ClientConnection final : public Connection {
   void open_waiting();
 
   std::weak_ptr<Subchannel> owner_;
+  std::shared_ptr<ClientKeepalive> keepalive_;  // the channel's, doubled on too_many_pings
   std::unordered_map<std::uint32_t, std::shared_ptr<ClientCall>> streams_;
   std::deque<std::shared_ptr<ClientCall>> waiting_;  // over the server's stream limit
   std::uint32_t next_id_ = 1;

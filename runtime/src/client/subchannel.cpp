@@ -10,11 +10,13 @@
 namespace idlrpc::detail {
 
 Subchannel::Subchannel(std::string name, Address address, const ChannelOptions& options, SubchannelTls tls,
-                       boost::asio::any_io_executor executor, std::weak_ptr<ChannelCore> channel)
+                       std::shared_ptr<ClientKeepalive> keepalive, boost::asio::any_io_executor executor,
+                       std::weak_ptr<ChannelCore> channel)
     : name_(std::move(name)),
       address_(std::move(address)),
       options_(options),
       tls_(std::move(tls)),
+      keepalive_(std::move(keepalive)),
       executor_(std::move(executor)),
       channel_(std::move(channel)) {}
 
@@ -124,6 +126,10 @@ void Subchannel::on_connected(std::uint64_t attempt, std::shared_ptr<Socket> soc
     return;
   }
   set_no_delay(*socket);
+  // Read now, so a connection made after a too_many_pings gets the doubled time.
+  const KeepaliveSettings keepalive = keepalive_->settings();
+  // A write stuck behind a dead network fails within the ping timeout too.
+  if (keepalive.enabled()) set_user_timeout(*socket, keepalive.timeout);
   boost::system::error_code ignored;
   std::string peer = name_;
   if (auto endpoint = socket->remote_endpoint(ignored); !ignored) peer = to_string(endpoint);
@@ -134,8 +140,9 @@ void Subchannel::on_connected(std::uint64_t attempt, std::shared_ptr<Socket> soc
   local.max_concurrent_streams = 0;  // a client accepts no calls from the server
   ConnectionPolicy policy;
   policy.max_write_queue_bytes = options_.max_write_queue_bytes;
+  policy.keepalive = keepalive;
   connecting->connection = std::make_shared<ClientConnection>(std::move(*socket), std::move(peer), local,
-                                                              std::move(policy), weak_from_this());
+                                                              std::move(policy), weak_from_this(), keepalive_);
   if (tls_.context) {
     std::string server_name = tls_.server_name;
     if (const auto* tcp = std::get_if<TcpAddress>(&address_); tcp != nullptr && server_name.empty()) {

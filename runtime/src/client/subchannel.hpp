@@ -49,7 +49,8 @@ class Subchannel : public std::enable_shared_from_this<Subchannel> {
   /// `name` is the address as the resolver gave it (what identifies the
   /// subchannel across resolutions and appears in status messages).
   Subchannel(std::string name, Address address, const ChannelOptions& options, SubchannelTls tls,
-             boost::asio::any_io_executor executor, std::weak_ptr<ChannelCore> channel);
+             std::shared_ptr<ClientKeepalive> keepalive, boost::asio::any_io_executor executor,
+             std::weak_ptr<ChannelCore> channel);
   ~Subchannel();
   Subchannel(const Subchannel&) = delete;
   Subchannel& operator=(const Subchannel&) = delete;
@@ -117,6 +118,7 @@ class Subchannel : public std::enable_shared_from_this<Subchannel> {
   Address address_;
   ChannelOptions options_;
   SubchannelTls tls_;
+  std::shared_ptr<ClientKeepalive> keepalive_;  // the channel's
   boost::asio::any_io_executor executor_;
   std::weak_ptr<ChannelCore> channel_;
   State state_;

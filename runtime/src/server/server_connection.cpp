@@ -52,8 +52,8 @@ bool ServerConnection::accept_ping() {
   if (!too_soon || ++ping_strikes_ <= options.max_ping_strikes) return true;
   log(LogLevel::kWarning, "{}: too many pings (more than {} within {} s of each other): closing", describe(),
       options.max_ping_strikes, std::chrono::duration_cast<std::chrono::seconds>(allowed).count());
-  send_go_away(last_stream_id_, StatusCode::RESOURCE_EXHAUSTED, "too_many_pings");
-  abort("connection closed: too_many_pings");
+  send_go_away(last_stream_id_, StatusCode::RESOURCE_EXHAUSTED, status_text::kTooManyPings);
+  abort(fmt::format("connection closed: {}", status_text::kTooManyPings));
   return false;
 }
 

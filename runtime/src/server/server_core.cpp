@@ -195,6 +195,8 @@ void ServerCore::on_accepted(Connection::Socket socket, ListenerRole role) {
   std::string peer = "(unknown peer)";
   if (auto endpoint = socket.remote_endpoint(ignored); !ignored) peer = to_string(endpoint);
   set_no_delay(socket);
+  // A write stuck behind a dead network fails within the ping timeout too.
+  if (options_.keepalive_time.count() > 0) set_user_timeout(socket, options_.keepalive_timeout);
 
   ConnectionSettings settings;
   settings.max_message_bytes = options_.max_message_bytes;
@@ -208,6 +210,8 @@ void ServerCore::on_accepted(Connection::Socket socket, ListenerRole role) {
   policy.frame_progress_timeout = options_.frame_progress_timeout;
   policy.input_total = input_total_;
   policy.close_log_limit = close_log_limit_;
+  // A server pings a silent client whether or not it has calls open.
+  policy.keepalive = KeepaliveSettings{options_.keepalive_time, options_.keepalive_timeout, true};
   auto executor = socket.get_executor();
   auto connection = std::make_shared<ServerConnection>(std::move(socket), peer, settings, std::move(policy), *this);
   {

@@ -7,11 +7,14 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 
 #include <algorithm>
 #include <charconv>
+#include <climits>
+#include <cstdint>
 #include <cstring>
 #include <filesystem>
 #include <memory>
@@ -121,6 +124,13 @@ void set_no_delay(Socket& socket) {
   boost::system::error_code ignored;
   if (socket.local_endpoint(ignored).protocol().family() == AF_UNIX) return;
   socket.set_option(boost::asio::ip::tcp::no_delay(true), ignored);
+}
+
+void set_user_timeout(Socket& socket, std::chrono::milliseconds timeout) {
+  boost::system::error_code ignored;
+  if (socket.local_endpoint(ignored).protocol().family() == AF_UNIX) return;
+  using UserTimeout = boost::asio::detail::socket_option::integer<IPPROTO_TCP, TCP_USER_TIMEOUT>;
+  socket.set_option(UserTimeout(static_cast<int>(std::min<std::int64_t>(timeout.count(), INT_MAX))), ignored);
 }
 
 std::string to_string(const Address& address) {

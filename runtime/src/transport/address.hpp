@@ -8,6 +8,8 @@
 // never blocks, and resolve_endpoints() completes on the given executor.
 #pragma once
 
+#include <chrono>
+
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -52,6 +54,11 @@ void resolve_endpoints(const Address& address, const boost::asio::any_io_executo
 /// TCP_NODELAY on a connected TCP socket (idlrpc batches its own writes);
 /// nothing on a Unix socket.
 void set_no_delay(Socket& socket);
+/// TCP_USER_TIMEOUT on a connected TCP socket: data written and not
+/// acknowledged for this long fails the connection (RFC 5482), so a write
+/// stuck behind a dead network fails like an unanswered ping; nothing on
+/// a Unix socket.
+void set_user_timeout(Socket& socket, std::chrono::milliseconds timeout);
 
 /// "host:5000", "[::1]:5000", "unix:/path": as a user would write it.
 std::string to_string(const Address& address);

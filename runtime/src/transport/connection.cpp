@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <utility>
+#include <variant>
 
 #include <boost/asio/error.hpp>
 #include <boost/asio/io_context.hpp>
@@ -58,7 +59,9 @@ Connection::Connection(Socket socket, std::string peer, ConnectionSettings local
       // Until the peer's HELLO, only a HELLO-sized frame: a stranger cannot
       // make us buffer a large frame before it has said who it is.
       reader_(kMaxHelloFrameBytes),
-      progress_timer_(executor_) {
+      progress_timer_(executor_),
+      keepalive_(policy_.keepalive),
+      keepalive_timer_(executor_) {
   boost::system::error_code error;
   if (auto endpoint = socket_.remote_endpoint(error); !error) confidential_ = is_local(endpoint);
 }
@@ -290,6 +293,7 @@ void Connection::close(const std::string& reason, LogLevel level) {
   socket_.shutdown(Socket::shutdown_both, ignored);
   socket_.close(ignored);
   progress_timer_.cancel();
+  keepalive_timer_.cancel();
   if (linger_timer_) linger_timer_->cancel();
   queue_.clear();
   queued_bytes_ = 0;
@@ -352,6 +356,7 @@ void Connection::on_read(const boost::system::error_code& error, std::size_t byt
   }
   reader_.commit(bytes);
   last_read_ = std::chrono::steady_clock::now();
+  if (auto wake = keepalive_.on_read(last_read_)) arm_keepalive(*wake);
   try {
     while (reading()) {
       auto words = reader_.next();
@@ -485,7 +490,45 @@ void Connection::check_hello(protocol::Frame::Reader frame) {
   // payload, so a message of exactly max_message_bytes still fits.
   reader_.set_max_frame_bytes(std::size_t{local_.max_message_bytes} + kFrameOverheadBytes);
   state_ = State::kReady;
+  if (keepalive_.settings().enabled()) arm_keepalive(last_read_ + keepalive_.settings().time);
   on_ready();
+}
+
+void Connection::arm_keepalive(std::chrono::steady_clock::time_point when) {
+  keepalive_timer_.expires_at(when);
+  // Weak: the timer may wait for hours (a server's 2 h); it must not keep
+  // a connection nobody else holds.
+  keepalive_timer_.async_wait([weak = weak_from_this()](const boost::system::error_code& error) {
+    if (auto self = weak.lock(); self && !error) self->on_keepalive_timer();
+  });
+}
+
+void Connection::on_keepalive_timer() {
+  if (!reading()) return;  // closing: the linger timer bounds what is left
+  const auto now = std::chrono::steady_clock::now();
+  // Our own pause (a backlog to a peer that does not read) is not the
+  // peer's silence; the write backlog has limits of its own.
+  if (read_paused_) last_read_ = now;
+  const Keepalive::Step step = keepalive_.on_wake(now, last_read_, has_open_calls());
+  if (const auto* sleep = std::get_if<Keepalive::Sleep>(&step)) {
+    arm_keepalive(sleep->until);
+  } else if (const auto* ping = std::get_if<Keepalive::SendPing>(&step)) {
+    send_ping();
+    arm_keepalive(ping->until);
+  } else {
+    const auto& settings = keepalive_.settings();
+    close(fmt::format("keepalive timed out: no reply from {} within {} ms of a ping (nothing read for {} ms)", peer_,
+                      settings.timeout.count(),
+                      std::chrono::duration_cast<std::chrono::milliseconds>(now - last_read_).count()));
+  }
+}
+
+void Connection::send_ping() {
+  OutFramePtr frame = make_frame();
+  auto ping = frame->frame().initPing();
+  ping.setOpaque(++pings_sent_);
+  ping.setAck(false);
+  send(std::move(frame));
 }
 
 void Connection::schedule_flush() {

@@ -12,6 +12,10 @@
 // reading from the peer; frames other than messages queued for a peer that
 // does not read are capped; a frame in progress must keep arriving.
 //
+// Keepalive (transport/keepalive.hpp): once ready, a connection with
+// policy keepalive pings a peer that has been silent for its time, and
+// closes if nothing arrives within the timeout after that ping.
+//
 // With TLS (tls_stream.hpp), the same bytes go through an SSL session on
 // the socket: start() runs the TLS handshake before the HELLO, and each
 // write batch is sealed into one buffer first.
@@ -47,6 +51,7 @@
 #include "protocol/frame.capnp.h"
 #include "transport/frame_reader.hpp"
 #include "transport/input_account.hpp"
+#include "transport/keepalive.hpp"
 #include "transport/out_frame.hpp"
 
 namespace idlrpc::detail {
@@ -82,6 +87,8 @@ struct ConnectionPolicy {
   /// Shared by a server's connections: how many "closed" lines go to the
   /// log each second (null: all).
   std::shared_ptr<LogRateLimit> close_log_limit;
+  /// Ping a silent peer, close a dead one (time 0: off).
+  KeepaliveSettings keepalive{};
 };
 
 /// Whether the calling thread runs `executor` (an io_context's): code
@@ -136,6 +143,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void release_handoff(std::size_t bytes) noexcept;
   /// The input this connection holds (received, not yet released).
   const InputAccount& input() const noexcept { return *account_; }
+  /// Keepalive as configured for this connection (time 0: off).
+  const KeepaliveSettings& keepalive_settings() const noexcept { return keepalive_.settings(); }
   /// MESSAGE frames sent so far (a server forgives ping strikes on data).
   std::uint64_t messages_sent() const noexcept { return messages_sent_; }
   // Control frames, built and queued.
@@ -171,6 +180,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
   virtual void on_frame(protocol::Frame::Reader frame, kj::ArrayPtr<const capnp::word> raw) = 0;
   /// The connection is closed: fail whatever still depends on it.
   virtual void on_closed(const std::string& reason) = 0;
+  /// Whether calls are open (keepalive pings only for them, unless its
+  /// settings say without_calls).
+  virtual bool has_open_calls() const { return false; }
   /// A PING (not an ack) arrived; false: do not answer it (the connection
   /// is being closed for it).
   virtual bool accept_ping() { return true; }
@@ -221,6 +233,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::size_t outgoing_bytes() const noexcept { return queued_bytes_ + blocked_bytes_ + in_flight_bytes_; }
   void watch_progress();
   void on_progress_timer();
+  void on_keepalive_timer();
+  void arm_keepalive(std::chrono::steady_clock::time_point when);
+  void send_ping();
   void schedule_flush();
   void post_flush();
   void on_flush_turn(std::uint64_t queued_then);
@@ -245,6 +260,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
   bool progress_timer_armed_ = false;
   std::unique_ptr<boost::asio::steady_timer> linger_timer_;  // close_after_flush() only
   std::chrono::steady_clock::time_point last_read_;
+  // Pings a silent peer (policy_.keepalive), from the handshake on.
+  Keepalive keepalive_;
+  boost::asio::steady_timer keepalive_timer_;
+  std::uint64_t pings_sent_ = 0;
 
   // Sending. The peer's connection credit (if it announced a window):
   // MESSAGE frames need it positive; blocked_ holds those that wait, and

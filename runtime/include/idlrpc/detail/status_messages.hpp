@@ -35,6 +35,9 @@ inline constexpr std::string_view kClientStreamingNoResponse =
 // The server.
 inline constexpr std::string_view kShuttingDown = "server is shutting down";
 inline constexpr std::string_view kMaxConnectionAge = "connection reached its maximum age";
+// GOAWAY's message when a client pings more often than the server allows
+// (gRPC's debug data for the same): the client matches it exactly.
+inline constexpr std::string_view kTooManyPings = "too_many_pings";
 inline constexpr std::string_view kHandlerFailed = "unexpected error in the handler";
 inline constexpr std::string_view kInterceptorFailed = "unexpected error in an interceptor";
 inline constexpr std::string_view kRejectedWithOk = "an interceptor rejected the call without a status";
