@@ -7,6 +7,7 @@
 #include <chrono>
 #include <future>
 #include <memory>
+#include <stdexcept>
 #include <stop_token>
 #include <string>
 #include <thread>
@@ -170,6 +171,24 @@ TEST(ConnectivityState, AWaitPendingWhenTheChannelGoesAwaySeesShutdown) {
   EXPECT_TRUE(changed.get());
 }
 
+TEST(ConnectivityState, TheBlockingWaitRefusesToRunOnTheIoThread) {
+  Channel channel(free_address());
+  std::promise<bool> threw;
+  // A completion with no executor of its own runs on the channel's I/O
+  // thread, where a blocking wait could never see the change it waits for.
+  async_wait_for_state_change(channel, State::ready, in(10s), [&](bool) {
+    try {
+      channel.wait_for_state_change(State::idle, in(1s));
+      threw.set_value(false);
+    } catch (const std::logic_error&) {
+      threw.set_value(true);
+    }
+  });
+  auto result = threw.get_future();
+  ASSERT_EQ(result.wait_for(10s), std::future_status::ready);
+  EXPECT_TRUE(result.get());
+}
+
 // --- wait_for_ready ---
 
 TEST(WaitForReady, ACallSucceedsAgainstAServerThatStartsAfterIt) {
@@ -234,6 +253,26 @@ TEST(WaitForReady, ManyWaitingCallsAllCompleteWhenTheServerComes) {
     ASSERT_EQ(call.wait_for(10s), std::future_status::ready);
     EXPECT_EQ(code_of([&] { call.get(); }), StatusCode::OK);
   }
+}
+
+TEST(WaitForReady, AStreamingCallWaitsToo) {
+  const std::string address = free_address();
+  Tester::Client client(Channel(address, quick_backoff()));
+  TestRequest request;
+  request.count = 3;
+  auto received = std::async(std::launch::async, [&] {
+    int messages = 0;
+    for (auto& message : client.Count(request, CallOptions().set_wait_for_ready().set_timeout(20s))) {
+      EXPECT_EQ(message.text, std::to_string(messages));
+      ++messages;
+    }
+    return messages;
+  });
+  std::this_thread::sleep_for(300ms);
+  EXPECT_EQ(received.wait_for(0s), std::future_status::timeout) << "the call did not wait";
+  TestServer server(Style::kBlocking, {}, address);
+  ASSERT_EQ(received.wait_for(10s), std::future_status::ready);
+  EXPECT_EQ(received.get(), 3);
 }
 
 TEST(WaitForReady, RoundRobinSendsEveryCallToTheAddressesThatAreUp) {
