@@ -95,7 +95,9 @@ struct ChannelOptions {
 /// connects lazily on the first call, multiplexes concurrent calls from
 /// any number of threads over its connections (one per address with
 /// round_robin), and reconnects (with exponential backoff after failures)
-/// when a connection is lost. Copies share the connections; they close
+/// when a connection is lost. state() tells where it is (idle,
+/// connecting, ready, transient_failure); state(true) connects without a
+/// call. Copies share the connections; they close
 /// when the last copy and the last call using them are gone. A
 /// malformed target ("localhost", no port) does not throw here: each call
 /// fails with UNAVAILABLE and a message that says what is wrong.

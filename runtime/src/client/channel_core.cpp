@@ -75,9 +75,11 @@ std::function<void()> ChannelCore::watch_state(ConnectivityState last_seen,
                                                std::chrono::steady_clock::time_point deadline,
                                                std::shared_ptr<StateWatchSink> sink) {
   auto watch = std::make_shared<StateWatch>(executor_, last_seen, deadline, std::move(sink));
-  // Strong until registered: the channel cannot go away in between.
-  boost::asio::post(executor_, [self = shared_from_this(), watch] { self->watchers_->add(watch); });
-  return [executor = executor_, weak = std::weak_ptr<StateWatch>(watch)] {
+  std::weak_ptr<StateWatch> weak = watch;
+  // The channel strongly until registered: it cannot go away in between.
+  // The watch moves there: its timer is dropped on the I/O thread.
+  boost::asio::post(executor_, [self = shared_from_this(), watch = std::move(watch)] { self->watchers_->add(watch); });
+  return [executor = executor_, weak = std::move(weak)] {
     boost::asio::post(executor, [weak] {
       if (auto watch = weak.lock()) watch->finish(false);
     });
