@@ -7,6 +7,7 @@
 #include <chrono>
 #include <future>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <stop_token>
 #include <string>
@@ -78,6 +79,25 @@ TEST(ConnectivityState, GoesFromIdleThroughConnectingToReadyWhenAsked) {
   EXPECT_EQ(code_of([&] { client.Echo(TestRequest{}); }), StatusCode::OK);
   EXPECT_EQ(channel.state(), State::ready);
   EXPECT_FALSE(channel.wait_for_state_change(State::ready, in(100ms)));
+}
+
+TEST(ConnectivityState, TheDocumentedLoopReachesReadyOnceTheServerStarts) {
+  // docs/scaling.md's loop: state(true) each turn, so a pick_first channel
+  // that went back to idle after a backoff connects again.
+  const std::string address = free_address();
+  Channel channel(address, quick_backoff());
+  std::optional<TestServer> server;
+  std::jthread starter([&] {
+    std::this_thread::sleep_for(300ms);
+    server.emplace(Style::kBlocking, ServerOptions{}, address);
+  });
+  const auto deadline = in(20s);
+  int turns = 0;
+  for (auto s = channel.state(true); s != State::ready && turns < 1000; s = channel.state(true), ++turns) {
+    if (!channel.wait_for_state_change(s, deadline)) break;
+  }
+  EXPECT_EQ(channel.state(), State::ready) << "after " << turns << " changes";
+  starter.join();
 }
 
 TEST(ConnectivityState, TheFirstCallMakesAnIdleChannelConnect) {

@@ -120,7 +120,7 @@ class Channel {
   /// already is) or `deadline` passes (false). Throws std::logic_error on
   /// an idlrpc I/O thread; there use async_wait_for_state_change
   /// (idlrpc/channel_watch.hpp). Typical loop:
-  ///   for (auto s = channel.state(true); s != ConnectivityState::ready; s = channel.state())
+  ///   for (auto s = channel.state(true); s != ConnectivityState::ready; s = channel.state(true))
   ///     if (!channel.wait_for_state_change(s, deadline)) break;
   bool wait_for_state_change(ConnectivityState last_seen, std::chrono::steady_clock::time_point deadline) const;
 
