@@ -16,8 +16,11 @@
 
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/cancellation_signal.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/use_future.hpp>
 #include <gtest/gtest.h>
 #include <idlrpc/channel_watch.hpp>
@@ -108,6 +111,29 @@ TEST(ConnectivityState, TheFirstCallMakesAnIdleChannelConnect) {
   EXPECT_EQ(code_of([&] { client.Echo(TestRequest{}); }), StatusCode::OK);
   EXPECT_TRUE(changed.get());
   EXPECT_EQ(channel.state(), State::ready);
+}
+
+TEST(ConnectivityState, ACoroutineAwaitsTheChanges) {
+  TestServer server(Style::kBlocking);
+  Channel channel(server.address());
+  auto& io = coroutine_io();
+  io.restart();
+  std::vector<State> seen;
+  boost::asio::co_spawn(
+      io,
+      [&]() -> Task<void> {
+        State state = channel.state(true);
+        for (int changes = 0; state != State::ready && changes < 50; ++changes) {
+          const auto deadline = in(10s);
+          if (!co_await async_wait_for_state_change(channel, state, deadline, boost::asio::use_awaitable)) break;
+          state = channel.state(true);
+          seen.push_back(state);
+        }
+      },
+      boost::asio::detached);
+  io.run();
+  ASSERT_FALSE(seen.empty());
+  EXPECT_EQ(seen.back(), State::ready);
 }
 
 TEST(ConnectivityState, IsConnectingWhileTheHandshakeIsUnanswered) {
