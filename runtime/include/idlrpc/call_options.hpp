@@ -43,6 +43,13 @@ struct CallOptions {
   /// token: idlrpc/auth.hpp); never sent in plaintext off this machine.
   std::shared_ptr<CallCredentials> credentials{};
 
+  /// While the channel cannot connect (every address backing off after a
+  /// failed connect: ConnectivityState::transient_failure), the call waits
+  /// for a connection until its deadline or cancellation, through as many
+  /// reconnect attempts as that takes, instead of failing fast with
+  /// UNAVAILABLE. A malformed target still fails it at once.
+  bool wait_for_ready = false;
+
   // --- Retries (docs/scaling.md) ---
 
   /// This call's retry policy, instead of the channel's for its method.
@@ -64,6 +71,10 @@ struct CallOptions {
   }
   CallOptions& set_cancellation(std::stop_token token) {
     cancellation = std::move(token);
+    return *this;
+  }
+  CallOptions& set_wait_for_ready(bool wait = true) {
+    wait_for_ready = wait;
     return *this;
   }
   CallOptions& set_retry_policy(RetryPolicy policy) {

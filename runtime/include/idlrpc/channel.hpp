@@ -17,6 +17,7 @@ namespace boost::asio {
 class any_io_executor;
 }
 
+#include "idlrpc/connectivity_state.hpp"
 #include "idlrpc/load_balancing.hpp"
 #include "idlrpc/retry_policy.hpp"
 #include "idlrpc/tls.hpp"
@@ -51,7 +52,8 @@ struct ChannelOptions {
   /// TCP connect plus the protocol handshake must finish within this.
   std::chrono::milliseconds connect_timeout{5000};
   /// After a failed connect, calls fail fast with UNAVAILABLE for this
-  /// long; each further failure doubles it, up to max_backoff.
+  /// long (those with CallOptions::wait_for_ready wait); each further
+  /// failure doubles it, up to max_backoff.
   std::chrono::milliseconds initial_backoff{100};
   std::chrono::milliseconds max_backoff{5000};
 
@@ -112,7 +114,9 @@ struct ChannelOptions {
 /// connects lazily on the first call, multiplexes concurrent calls from
 /// any number of threads over its connections (one per address with
 /// round_robin), and reconnects (with exponential backoff after failures)
-/// when a connection is lost. Copies share the connections; they close
+/// when a connection is lost. state() tells where it is (idle,
+/// connecting, ready, transient_failure); state(true) connects without a
+/// call. Copies share the connections; they close
 /// when the last copy and the last call using them are gone. A
 /// malformed target ("localhost", no port) does not throw here: each call
 /// fails with UNAVAILABLE and a message that says what is wrong.
@@ -125,6 +129,19 @@ class Channel {
   /// The I/O executor this channel's calls complete on by default
   /// (include <boost/asio/any_io_executor.hpp> to use it).
   boost::asio::any_io_executor executor() const;
+
+  /// The channel's connectivity state now (see ConnectivityState); any
+  /// thread. `try_to_connect`: an idle channel starts connecting (resolves
+  /// its target, connects as its first call would) without making a call.
+  ConnectivityState state(bool try_to_connect = false) const;
+
+  /// Blocks until the state is other than `last_seen` (true; at once if it
+  /// already is) or `deadline` passes (false). Throws std::logic_error on
+  /// an idlrpc I/O thread; there use async_wait_for_state_change
+  /// (idlrpc/channel_watch.hpp). Typical loop:
+  ///   for (auto s = channel.state(true); s != ConnectivityState::ready; s = channel.state(true))
+  ///     if (!channel.wait_for_state_change(s, deadline)) break;
+  bool wait_for_state_change(ConnectivityState last_seen, std::chrono::steady_clock::time_point deadline) const;
 
  private:
   friend struct detail::ChannelAccess;

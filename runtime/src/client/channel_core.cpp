@@ -25,7 +25,8 @@ ChannelCore::ChannelCore(std::string target, const ChannelOptions& options)
       options_(options),
       keepalive_(std::make_shared<ClientKeepalive>(options)),
       executor_(client_executor()),
-      throttle_(options.retry_budget) {
+      throttle_(options.retry_budget),
+      watchers_(std::make_unique<StateWatchers>(ConnectivityState::idle)) {
   std::string_view resolved = target_;
   if (resolved.starts_with(kTlsScheme)) {
     resolved.remove_prefix(kTlsScheme.size());
@@ -46,6 +47,7 @@ ChannelCore::ChannelCore(std::string target, const ChannelOptions& options)
   } catch (const std::invalid_argument& e) {
     malformed_ = e.what();
   }
+  watchers_->set(aggregate_state());
 }
 
 ChannelCore::~ChannelCore() {
@@ -53,11 +55,48 @@ ChannelCore::~ChannelCore() {
   // connections any more. They, the resolver and the timer belong to the
   // I/O thread, so they are released there.
   boost::asio::post(executor_, [subchannels = std::move(subchannels_), resolver = std::move(resolver_),
-                                timer = std::move(first_resolution_timeout_)]() mutable {
+                                timer = std::move(first_resolution_timeout_),
+                                watchers = std::move(watchers_)]() mutable {
     subchannels.clear();
     resolver.reset();
     timer.reset();
+    watchers->shut_down();  // waits still pending hear "changed": the state is shutdown
   });
+}
+
+void ChannelCore::request_connection() {
+  boost::asio::post(executor_, [self = shared_from_this()] {
+    if (self->malformed_.empty() && !self->resolver_) self->start_resolving();
+    self->connect_requested_ = true;
+    self->dispatch();
+  });
+}
+
+std::function<void()> ChannelCore::watch_state(ConnectivityState last_seen,
+                                               std::chrono::steady_clock::time_point deadline,
+                                               std::shared_ptr<StateWatchSink> sink) {
+  auto watch = std::make_shared<StateWatch>(executor_, last_seen, deadline, std::move(sink));
+  std::weak_ptr<StateWatch> weak = watch;
+  // The channel strongly until registered: it cannot go away in between.
+  // The watch moves there: its timer is dropped on the I/O thread.
+  boost::asio::post(executor_, [self = shared_from_this(), watch = std::move(watch)] { self->watchers_->add(watch); });
+  return [executor = executor_, weak = std::move(weak)] {
+    boost::asio::post(executor, [weak] {
+      if (auto watch = weak.lock()) watch->finish(false);
+    });
+  };
+}
+
+ConnectivityState ChannelCore::aggregate_state() const {
+  if (!malformed_.empty()) return ConnectivityState::transient_failure;
+  if (!resolver_) return ConnectivityState::idle;         // nothing asked for a connection yet
+  if (!resolved_) return ConnectivityState::connecting;   // the first resolution
+  if (any(&Subchannel::ready)) return ConnectivityState::ready;
+  if (any(&Subchannel::connecting)) return ConnectivityState::connecting;
+  if (subchannels_.empty()) return ConnectivityState::transient_failure;  // resolved to nothing
+  const bool all_idle =
+      std::all_of(subchannels_.begin(), subchannels_.end(), [](const auto& s) { return s->idle(); });
+  return all_idle ? ConnectivityState::idle : ConnectivityState::transient_failure;
 }
 
 bool ChannelCore::any(bool (Subchannel::*state)() const noexcept) const {
@@ -67,6 +106,8 @@ bool ChannelCore::any(bool (Subchannel::*state)() const noexcept) const {
 void ChannelCore::submit(std::shared_ptr<ClientCall> call) {
   if (malformed_.empty() && !resolver_) start_resolving();
   if (!malformed_.empty()) {
+    // Even a call that waits for ready: this target can never work.
+    watchers_->set(aggregate_state());
     call->fail(StatusCode::UNAVAILABLE, malformed_);
     return;
   }
@@ -74,7 +115,7 @@ void ChannelCore::submit(std::shared_ptr<ClientCall> call) {
     subchannel->open(std::move(call));
     return;
   }
-  if (nothing_to_wait_for()) {
+  if (nothing_to_wait_for() && !call->waits_for_ready()) {
     call->fail(StatusCode::UNAVAILABLE, why_unavailable(true));  // every address is backing off
     return;
   }
@@ -192,9 +233,15 @@ void ChannelCore::dispatch() {
     dispatch_once();
   } while (dispatch_again_);
   dispatching_ = false;
+  // Every change of a subchannel, a resolution or a connect comes through
+  // here; a wait that completes inline may make a call (and re-enter).
+  watchers_->set(aggregate_state());
 }
 
 void ChannelCore::dispatch_once() {
+  // Calls that ended while waiting (deadline, cancelled) are forgotten:
+  // those that wait for ready can wait through many backoffs.
+  std::erase_if(waiting_, [](const auto& call) { return call->done(); });
   // Calls that waited, in order, while something is ready.
   std::size_t sent = 0;
   for (; sent < waiting_.size(); ++sent) {
@@ -206,22 +253,32 @@ void ChannelCore::dispatch_once() {
 
   // The connects the policy wants: round_robin keeps every address
   // connected; pick_first connects one address at a time, in order from
-  // the one last in use, and only when calls wait.
+  // the one last in use, and only when calls wait (or state(true) asked).
   if (options_.lb_policy == LbPolicy::round_robin) {
     for (auto& subchannel : subchannels_) subchannel->connect();  // idle ones only
-  } else if (!waiting_.empty() && !any(&Subchannel::ready) && !any(&Subchannel::connecting)) {
+    if (!subchannels_.empty()) connect_requested_ = false;
+  } else if (any(&Subchannel::ready) || any(&Subchannel::connecting)) {
+    connect_requested_ = false;
+  } else if (!waiting_.empty() || connect_requested_) {
     const std::size_t n = subchannels_.size();
     for (std::size_t i = 0; i < n; ++i) {
       auto& subchannel = subchannels_[(next_ + i) % n];
       if (subchannel->idle()) {
         subchannel->connect();
+        connect_requested_ = false;
         break;
       }
     }
   }
 
   // Nothing left to wait for: every address failed, or there are none.
-  if (!waiting_.empty() && nothing_to_wait_for()) fail_waiting(why_unavailable(false));
+  // Calls that wait for ready stay (a subchannel whose backoff ends comes
+  // back here); the resolver is asked to look again, in case the
+  // addresses moved (it keeps to its own least interval).
+  if (!waiting_.empty() && nothing_to_wait_for()) {
+    fail_waiting(why_unavailable(false));
+    if (!waiting_.empty() && resolver_) resolver_->resolve_now();
+  }
 }
 
 bool ChannelCore::nothing_to_wait_for() const {
@@ -249,9 +306,11 @@ std::string ChannelCore::why_unavailable(bool fail_fast) const {
 }
 
 void ChannelCore::fail_waiting(const std::string& message) {
-  auto waiting = std::move(waiting_);
-  waiting_.clear();
-  for (auto& call : waiting) call->fail(StatusCode::UNAVAILABLE, message);
+  std::vector<std::shared_ptr<ClientCall>> failing;
+  std::vector<std::shared_ptr<ClientCall>> staying;
+  for (auto& call : waiting_) (call->waits_for_ready() ? staying : failing).push_back(std::move(call));
+  waiting_ = std::move(staying);
+  for (auto& call : failing) call->fail(StatusCode::UNAVAILABLE, message);
 }
 
 }  // namespace idlrpc::detail

@@ -1,15 +1,19 @@
 // What a Channel handle points to: the target and its resolver, one
 // subchannel (a connection to one address, subchannel.hpp) per address the
 // resolver reported, the load-balancing pick among the ready ones, and the
-// calls waiting for one to become ready.
+// calls waiting for one to become ready; its connectivity state, the
+// aggregate of its subchannels' (state_watchers.hpp).
 //
-// Threads: the constructor and the accessors run anywhere; everything else
-// on the channel's I/O thread.
+// Threads: the constructor, the accessors, state(), request_connection()
+// and watch_state() run anywhere; everything else on the channel's I/O
+// thread.
 // Ownership: Channel handles and the calls in flight hold the core; the
 // core holds its resolver and subchannels (released on the I/O thread),
 // which refer back to it weakly.
 #pragma once
 
+#include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -19,8 +23,10 @@
 
 #include "client/client_call.hpp"
 #include "client/retry_throttle.hpp"
+#include "client/state_watchers.hpp"
 #include "client/subchannel.hpp"
 #include "idlrpc/channel.hpp"
+#include "idlrpc/channel_watch.hpp"
 #include "idlrpc/resolver.hpp"
 
 namespace idlrpc::detail {
@@ -40,8 +46,18 @@ class ChannelCore : public std::enable_shared_from_this<ChannelCore> {
   /// Opens `call` on a ready subchannel (the policy's pick), or keeps it
   /// until one is ready. Fails it with UNAVAILABLE at once when no address
   /// can take it now (all backing off after failed connects, none
-  /// resolved).
+  /// resolved), unless it waits for ready: then it stays until a
+  /// subchannel is ready or it ends (deadline, cancellation).
   void submit(std::shared_ptr<ClientCall> call);
+
+  /// Any thread: the connectivity state now.
+  ConnectivityState state() const noexcept { return watchers_->state(); }
+  /// Any thread: an idle channel starts connecting as for a call.
+  void request_connection();
+  /// Any thread: `sink` hears once whether the state left `last_seen`
+  /// before `deadline`; the returned function cancels (any thread).
+  std::function<void()> watch_state(ConnectivityState last_seen, std::chrono::steady_clock::time_point deadline,
+                                    std::shared_ptr<StateWatchSink> sink);
 
   /// A subchannel's state changed; `lost` when a connection that worked
   /// went away or is going away (the addresses may have changed).
@@ -62,7 +78,10 @@ class ChannelCore : public std::enable_shared_from_this<ChannelCore> {
   bool nothing_to_wait_for() const;
   /// Why no call can go out now (nothing ready, connecting or idle).
   std::string why_unavailable(bool fail_fast) const;
+  /// Fails the waiting calls that do not wait for ready.
   void fail_waiting(const std::string& message);
+  /// The aggregate of the subchannels' states (ConnectivityState's rule).
+  ConnectivityState aggregate_state() const;
 
   std::string target_;
   std::string resolved_target_;  // the target without "tls://"
@@ -83,6 +102,10 @@ class ChannelCore : public std::enable_shared_from_this<ChannelCore> {
   std::vector<std::shared_ptr<ClientCall>> waiting_;
   bool dispatching_ = false;
   bool dispatch_again_ = false;
+  // state(true) on an idle channel: pick_first connects as if a call
+  // waited, until an attempt starts.
+  bool connect_requested_ = false;
+  std::unique_ptr<StateWatchers> watchers_;  // released on the I/O thread, telling its waits "shutdown"
 };
 
 /// The runtime's way to a Channel's core (Channel keeps it private: it is

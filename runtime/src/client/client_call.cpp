@@ -35,6 +35,7 @@ ClientCall::ClientCall(std::shared_ptr<ChannelCore> channel, const MethodInfo& m
       cancellation_(options.cancellation),
       response_metadata_(options.response_metadata),
       credentials_(options.credentials),
+      wait_for_ready_(options.wait_for_ready),
       retry_(channel_->options(), method.path, options) {}
 
 const ChannelOptions& ClientCall::channel_options() const { return channel_->options(); }

@@ -49,8 +49,13 @@ class ClientCall : public std::enable_shared_from_this<ClientCall> {
 
   /// The channel's I/O thread; safe to use from any thread.
   const boost::asio::any_io_executor& io_executor() const noexcept { return executor_; }
+  /// CallOptions::wait_for_ready: waits through transient failures.
+  bool waits_for_ready() const noexcept { return wait_for_ready_; }
 
   // Everything below runs on the I/O thread.
+
+  /// The call has ended (it may still sit in a list that held it).
+  bool done() const noexcept { return done_; }
 
   /// Arms the deadline and the cancellation, runs the interceptors and
   /// credentials, then hands the call to the channel (unless it ended).
@@ -76,7 +81,6 @@ class ClientCall : public std::enable_shared_from_this<ClientCall> {
  protected:
   ClientCall(std::shared_ptr<ChannelCore> channel, const MethodInfo& method, const CallOptions& options);
 
-  bool done() const noexcept { return done_; }
   /// How the call ended (once done()); a kind may move from it in on_end().
   CallResult& result() noexcept { return result_; }
   /// The channel's options; valid until the call ends.
@@ -156,6 +160,7 @@ class ClientCall : public std::enable_shared_from_this<ClientCall> {
   std::stop_token cancellation_;
   ResponseMetadata* response_metadata_;
   std::shared_ptr<CallCredentials> credentials_;
+  bool wait_for_ready_;
 
   Clock::time_point started_at_;
   MessageCounts counts_;
