@@ -68,7 +68,9 @@ class RobustnessTest : public ::testing::TestWithParam<Style> {
 
 TEST_P(RobustnessTest, GarbageClosesOnlyThatConnection) {
   RawPeer peer(server_.server().port());
-  peer.send("GET / HTTP/1.1\r\nHost: example\r\n\r\n");
+  // An SSH client on the wrong port (HTTP is not garbage: the server answers
+  // /healthz and friends, http_endpoints_test.cpp).
+  peer.send("SSH-2.0-OpenSSH_9.2p1 Debian-2\r\n");
   EXPECT_TRUE(peer.wait_closed());
   EXPECT_TRUE(eventually([&] { return log_.count_containing("segments") == 1; }));
   expect_still_serving();
@@ -78,7 +80,7 @@ TEST_P(RobustnessTest, AFloodOfBadConnectionsDoesNotFloodTheLog) {
   constexpr int kPeers = 100;
   for (int i = 0; i < kPeers; ++i) {
     RawPeer peer(server_.server().port());
-    peer.send("GET / HTTP/1.1\r\n\r\n");
+    peer.send("SSH-2.0-OpenSSH_9.2p1 Debian-2\r\n");
     EXPECT_TRUE(peer.wait_closed());
   }
   // At most 20 lines a second (per server): far fewer than 100, however slow this machine.
@@ -87,7 +89,7 @@ TEST_P(RobustnessTest, AFloodOfBadConnectionsDoesNotFloodTheLog) {
   // The next line, a second later, says how many were held back.
   std::this_thread::sleep_for(1100ms);
   RawPeer last(server_.server().port());
-  last.send("GET / HTTP/1.1\r\n\r\n");
+  last.send("SSH-2.0-OpenSSH_9.2p1 Debian-2\r\n");
   EXPECT_TRUE(last.wait_closed());
   EXPECT_TRUE(eventually([&] { return log_.count_containing("more such lines suppressed") == 1; }));
   log_.clear();
