@@ -76,8 +76,7 @@ struct Tracing::Shared {
     span.method = method;
     span.start = std::chrono::system_clock::now();
     const auto parent = TraceContext::parse(metadata.get("traceparent").value_or(""));
-    const TraceContext mine = parent ? TraceContext{parent->trace_id, TraceContext::random(false).span_id,
-                                                    parent->sampled}
+    const TraceContext mine = parent ? TraceContext{parent->trace_id, random_hex(16), parent->sampled}
                                      : TraceContext::random(sample_new_traces);
     span.trace_id = mine.trace_id;
     span.span_id = mine.span_id;
