@@ -94,21 +94,17 @@ void ServerCore::start() {
   workers_ = std::make_unique<boost::asio::thread_pool>(or_default(options_.worker_threads, std::max(8u, 4 * cores)));
   stream_handlers_ = std::make_unique<HandlerThreads>(options_.max_blocking_stream_handlers);
   // Bind everything before starting threads, so a failure leaves nothing running.
-  const ListenerRole role = options_.http.on_listen_addresses ? ListenerRole::kCallsAndHttp : ListenerRole::kCalls;
-  for (const auto& address : options_.listen) {
-    auto listener = std::make_unique<Listener>();
-    listener->address = address;
-    listener->role = role;
-    bind(*listener);
-    listeners_.push_back(std::move(listener));
-  }
-  for (const auto& address : options_.http.listen) {
-    auto listener = std::make_unique<Listener>();
-    listener->address = address;
-    listener->role = ListenerRole::kHttpOnly;
-    bind(*listener);
-    listeners_.push_back(std::move(listener));
-  }
+  auto bind_all = [this](const std::vector<std::string>& addresses, ListenerRole role) {
+    for (const auto& address : addresses) {
+      auto listener = std::make_unique<Listener>();
+      listener->address = address;
+      listener->role = role;
+      bind(*listener);
+      listeners_.push_back(std::move(listener));
+    }
+  };
+  bind_all(options_.listen, options_.http.on_listen_addresses ? ListenerRole::kCallsAndHttp : ListenerRole::kCalls);
+  bind_all(options_.http.listen, ListenerRole::kHttpOnly);
   http_endpoints_ = std::make_unique<HttpEndpoints>(health_state_, options_.metrics, [this] {
     std::lock_guard lock(mutex_);
     return state_ == State::kRunning;
