@@ -155,8 +155,11 @@ int main(int argc, char** argv) {
   // One set of metrics for both sides: the calls this server answers and
   // the calls it makes to the product service, on /metrics.
   auto metrics = std::make_shared<idlrpc::Metrics>();
-  CartService service{idlrpc::Channel(
-      products, {.interceptors = {metrics->client_interceptor()}, .lb_policy = idlrpc::lb_policy_from_name(lb)})};
+  // Health-aware: a product replica that reports NOT_SERVING (shutting
+  // down with --drain-delay, say) gets no new calls (docs/scaling.md).
+  CartService service{idlrpc::Channel(products, {.interceptors = {metrics->client_interceptor()},
+                                                 .lb_policy = idlrpc::lb_policy_from_name(lb),
+                                                 .health_check_service = "shop.Products"})};
   idlrpc::Server server({.listen = {fmt::format("0.0.0.0:{}", port)}, .metrics = metrics});
   server.add_service(service);
   server.enable_health();  // the Health service, and /readyz on the same port (docs/operations.md)

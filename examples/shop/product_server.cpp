@@ -94,10 +94,15 @@ int main(int argc, char** argv) {
   bool slow = false;
   app.add_option("--port", port, "TCP port to listen on (0: any free port)");
   app.add_flag("--slow", slow, "wait 10 s before each answer");
+  unsigned drain_delay_ms = 0;
+  app.add_option("--drain-delay", drain_delay_ms,
+                 "on Ctrl-C or SIGTERM, answer NOT_SERVING (health) for this many ms before draining: "
+                 "cart servers stop sending calls here first");
   CLI11_PARSE(app, argc, argv);
 
   ProductService service(std::chrono::seconds(slow ? 10 : 0));
-  idlrpc::Server server({.listen = {fmt::format("0.0.0.0:{}", port)}});
+  idlrpc::Server server(
+      {.listen = {fmt::format("0.0.0.0:{}", port)}, .drain_delay = std::chrono::milliseconds(drain_delay_ms)});
   server.add_service(service);
   server.enable_health();  // the Health service, and /readyz on the same port (docs/operations.md)
   try {

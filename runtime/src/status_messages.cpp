@@ -85,4 +85,8 @@ std::string no_addresses(std::string_view target, std::string_view why) {
   return fmt::format("no address to call for {}: {}", target, why);
 }
 
+std::string not_serving(std::string_view target, std::string_view why) {
+  return fmt::format("no server of {} is serving: {}", target, why);
+}
+
 }  // namespace idlrpc::detail::status_text

@@ -7,8 +7,10 @@
 #    cancellation (after 0.5 s) end the product service's handler too.
 # 3. With the product service down, the client gets UNAVAILABLE naming it.
 # 4. The product service as three replicas behind an ipv4: round-robin
-#    target (docs/scaling.md): the tour's six product calls reach all three;
-#    with one replica stopped every product call still succeeds.
+#    target (docs/scaling.md): the tour's six product calls reach all three.
+#    A replica shutting down with a drain delay reports NOT_SERVING and the
+#    cart server's health-aware channel sends it nothing more; with it
+#    stopped every product call still succeeds.
 source "$(dirname "$0")/lib.sh"
 products=$1 carts=$2 client=$3 expected=$4
 
@@ -23,7 +25,7 @@ wait_for products '^TakeStock\(3 items\) request-id=r8 deadline=in (29\.[0-9]|30
 
 replicas=ipv4:
 for r in 1 2 3; do
-  start "replica$r" "$products" --port 0
+  start "replica$r" "$products" --port 0 --drain-delay 3000
   replicas+="127.0.0.$r:$(port_of "replica$r"),"
 done
 start rr_carts "$carts" --port 0 --products "${replicas%,}" --lb round_robin
@@ -33,14 +35,23 @@ diff -u "$expected" "$work/rr_tour.log" || fail "client output (three replicas) 
 for r in 1 2 3; do
   wait_for "replica$r" '^(GetProduct|TakeStock)\(.*request-id=r[0-9]+ ' 5 1
 done
-stop replica2
+product_calls() { grep -Ec '^(GetProduct|TakeStock)\(' "$work/$1.log" || true; }
+before=$(product_calls replica2)
+kill -TERM "${pid[replica2]}"
+wait_for replica2 'NOT_SERVING for 3000 ms before draining' 5
+sleep 0.2  # the NOT_SERVING on its way to the cart server's watch
 rc=0; timeout 30 "$client" --target "127.0.0.1:$rr_port" >"$work/rr_tour_one_down.log" 2>"$work/rr_tour_one_down.err" || rc=$?
 # Every product call succeeds on the two replicas left. Each replica keeps
 # its own stock (a demo), so the checkout may land on the one that sold its
 # figs in the first tour: that refusal is the only failure allowed.
-grep -q '^  total 4.15$' "$work/rr_tour_one_down.log" || fail "the tour did not complete with one replica down"
+grep -q '^  total 4.15$' "$work/rr_tour_one_down.log" || fail "the tour did not complete with one replica draining"
 [[ $rc -eq 0 ]] || grep -Eq '^shop_client: FAILED_PRECONDITION: only 0 (Apple|Pear|Fig) left' "$work/rr_tour_one_down.err" ||
-  fail "a call failed with one replica down"
+  fail "a call failed with one replica draining"
+[[ $(product_calls replica2) -eq $before ]] || fail "a replica in its drain delay (NOT_SERVING) still got product calls"
+timeout 15 tail --pid="${pid[replica2]}" -f /dev/null || fail "replica2 did not stop after SIGTERM"
+rc=0; wait "${pid[replica2]}" || rc=$?
+unset "pid[replica2]"
+[[ $rc -eq 0 ]] || fail "replica2 exited with $rc after SIGTERM"
 stop rr_carts; stop replica1; stop replica3
 
 start slow_products "$products" --port 0 --slow

@@ -31,6 +31,7 @@ constexpr std::string_view kSum = "/idlrpc.test.Tester/Sum";
 struct Status {
   std::uint16_t code = 0;
   std::string message;
+  bool refused = false;  // the server never started the call
 };
 
 /// The trailers the next significant frames end with on `stream`; other
@@ -39,7 +40,8 @@ Status trailers_of(FramePeer& peer, std::uint32_t stream) {
   while (auto frame = peer.next_significant()) {
     if (frame->stream() == stream && frame->which() == Frame::TRAILERS) {
       auto trailers = frame->frame().getTrailers();
-      return {trailers.getCode(), std::string(trailers.getMessage().cStr(), trailers.getMessage().size())};
+      return {trailers.getCode(), std::string(trailers.getMessage().cStr(), trailers.getMessage().size()),
+              trailers.getRefused()};
     }
   }
   ADD_FAILURE() << "no trailers on stream " << stream << (peer.closed() ? ": the server closed the connection" : "");
@@ -330,6 +332,7 @@ TEST_P(ProtocolEdgeTest, MetadataKeysAndLimits) {
   const Status status = trailers_of(peer, 3);
   EXPECT_EQ(status.code, 8);
   EXPECT_EQ(status.message, "request metadata of 16385 bytes exceeds the limit of 16384 bytes");
+  EXPECT_FALSE(status.refused) << "every server would refuse it: not one to send elsewhere";
 
   for (const std::string key : {"bad key", ""}) {
     FramePeer bad(port());
@@ -365,9 +368,11 @@ TEST_P(ProtocolEdgeTest, ShutdownSendsGoAwayAndRefusesLaterCalls) {
   Status status = trailers_of(peer, 3);
   EXPECT_EQ(status.code, 14);
   EXPECT_EQ(status.message, "server is shutting down");
+  EXPECT_TRUE(status.refused) << "a call after the GOAWAY was never started: another server may take it";
   status = trailers_of(peer, 1);  // after the grace period
   EXPECT_EQ(status.code, 14);
   EXPECT_EQ(status.message, "server is shutting down");
+  EXPECT_FALSE(status.refused) << "its handler ran";
   EXPECT_TRUE(peer.wait_closed());
   shutdown.join();
 }

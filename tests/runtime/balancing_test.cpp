@@ -21,36 +21,12 @@
 #include <gtest/gtest.h>
 #include <idlrpc/resolver.hpp>
 
-#include "test_server.hpp"
+#include "replicas.hpp"
 
 namespace idlrpc::test {
 namespace {
 
 using namespace std::chrono_literals;
-
-std::string loopback(int n, int port = 0) { return "127.0.0." + std::to_string(n) + ":" + std::to_string(port); }
-
-/// Three replicas on 127.0.0.1, .2, .3 (each on a port of its own).
-struct Replicas {
-  explicit Replicas(int count = 3, ServerOptions options = {}) {
-    for (int i = 1; i <= count; ++i) servers.push_back(std::make_unique<TestServer>(Style::kBlocking, options, loopback(i)));
-  }
-  std::string ipv4_target() const {
-    std::string target = "ipv4:";
-    for (const auto& s : servers) target += (target.size() > 5 ? "," : "") + s->address();
-    return target;
-  }
-  int calls(std::size_t i) const { return servers[i]->observed().started.load(); }
-  std::vector<std::unique_ptr<TestServer>> servers;
-};
-
-ChannelOptions fast(LbPolicy policy) {
-  ChannelOptions options;
-  options.lb_policy = policy;
-  options.initial_backoff = 20ms;
-  options.max_backoff = 200ms;
-  return options;
-}
 
 TEST(Balancing, RoundRobinSpreadsCallsEvenly) {
   Replicas replicas;

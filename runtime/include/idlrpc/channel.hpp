@@ -87,6 +87,14 @@ struct ChannelOptions {
 
   /// How calls are spread over the addresses the target resolves to.
   LbPolicy lb_policy = LbPolicy::pick_first;
+  /// Health-aware balancing: each connection watches the health of this
+  /// service on its server (the Watch of idlrpc.health.v1.Health; "" means
+  /// the whole server), and takes new calls only while the server reports
+  /// SERVING. A server that reports anything else keeps its connection and
+  /// the calls in flight, and gets new calls again once it reports
+  /// SERVING; one without the health service (UNIMPLEMENTED) counts as
+  /// serving. Unset: no health checks.
+  std::optional<std::string> health_check_service{};
   /// "dns:" targets are looked up again this often, and also at once (but
   /// at most once per dns_min_interval) when a connection is lost or a
   /// server says it is going away.

@@ -282,7 +282,10 @@ void ChannelCore::dispatch_once() {
 }
 
 bool ChannelCore::nothing_to_wait_for() const {
-  return resolved_ && std::all_of(subchannels_.begin(), subchannels_.end(), [](const auto& s) { return s->failed(); });
+  // A server that reports it is not serving has nothing to offer soon
+  // either: its report may take long to change.
+  return resolved_ && std::all_of(subchannels_.begin(), subchannels_.end(),
+                                  [](const auto& s) { return s->failed() || s->unhealthy(); });
 }
 
 std::string ChannelCore::why_unavailable(bool fail_fast) const {
@@ -295,7 +298,10 @@ std::string ChannelCore::why_unavailable(bool fail_fast) const {
   for (const auto& s : subchannels_) {
     if (s->failed() && (soonest == nullptr || s->retry_after() < soonest->retry_after())) soonest = s.get();
   }
-  IDLRPC_ASSERT(soonest != nullptr);
+  if (soonest == nullptr) {
+    // All connected, none serving (nothing_to_wait_for()).
+    return status_text::not_serving(target_, subchannels_.front()->unhealthy_reason());
+  }
   // One address named as the target: today's message, word for word.
   const std::string failure =
       soonest->name() == target_ ? soonest->failure() : soonest->name() + ": " + soonest->failure();

@@ -36,7 +36,8 @@ ClientCall::ClientCall(std::shared_ptr<ChannelCore> channel, const MethodInfo& m
       response_metadata_(options.response_metadata),
       credentials_(options.credentials),
       wait_for_ready_(options.wait_for_ready),
-      retry_(channel_->options(), method.path, options) {}
+      retry_(channel_->options(), method.path, options),
+      metadata_limit_(channel_->options().metadata_hard_limit_bytes) {}
 
 const ChannelOptions& ClientCall::channel_options() const { return channel_->options(); }
 
@@ -56,6 +57,13 @@ void ClientCall::start() {
   if (cancellation_.stop_possible()) stop_callback_.emplace(cancellation_, CancelOnStop{this});
   started_at_ = Clock::now();
   admit_from(0);
+}
+
+void ClientCall::start_on(ClientConnection& connection) {
+  pinned_ = true;
+  channel_.reset();
+  started_at_ = Clock::now();
+  connection.open(shared_from_this());
 }
 
 ClientCallInfo ClientCall::info() { return {method_, channel_->target(), metadata_, deadline_}; }
@@ -150,7 +158,7 @@ bool ClientCall::begin(ClientConnection& connection, std::uint32_t id) {
 
 bool ClientCall::metadata_fits(capnp::List<protocol::MetadataEntry>::Reader list) {
   const std::size_t cost = metadata_cost(list);
-  const std::size_t limit = channel_options().metadata_hard_limit_bytes;
+  const std::size_t limit = metadata_limit_;
   if (cost <= limit) return true;
   abandon(StatusCode::RESOURCE_EXHAUSTED,
           status_text::too_large(status_text::Oversized::kResponseMetadata, cost, limit));
@@ -171,6 +179,9 @@ void ClientCall::on_frame(protocol::Frame::Reader frame, kj::ArrayPtr<const capn
       StatusCode code = known_or(trailers.getCode(), StatusCode::UNKNOWN);
       // Text's size, not cStr(): a status message may hold NUL bytes.
       std::string message(trailers.getMessage().begin(), trailers.getMessage().size());
+      // The server never started the call (it was shutting down, or at a
+      // limit): like a call a GOAWAY refused, it may go to another server.
+      if (trailers.getRefused() && code != StatusCode::OK && try_transparent_retry()) return;
       result_.trailing_metadata = decode_metadata(trailers.getMetadata());
       check_trailers(code, message);
       if (code != StatusCode::OK && retry_after_failure(code)) return;
@@ -196,16 +207,18 @@ void ClientCall::fail(StatusCode code, const std::string& message) {
 }
 
 void ClientCall::refused(const std::string& message) {
-  if (done_) return;
-  if (can_restart() && retry_.take_transparent_retry()) {
-    restart(std::chrono::milliseconds(0));
-    return;
-  }
+  if (done_ || try_transparent_retry()) return;
   fail(StatusCode::UNAVAILABLE, message);
 }
 
+bool ClientCall::try_transparent_retry() {
+  if (pinned_ || !can_restart() || !retry_.take_transparent_retry()) return false;
+  restart(std::chrono::milliseconds(0));
+  return true;
+}
+
 bool ClientCall::retry_after_failure(StatusCode code) {
-  if (done_ || !retry_.retries(code) || !can_restart()) return false;
+  if (done_ || pinned_ || !retry_.retries(code) || !can_restart()) return false;
   const auto wait = retry_.next_attempt(channel_->retry_throttle());
   if (!wait) return false;
   restart(*wait);
@@ -248,7 +261,7 @@ void ClientCall::end(StatusCode code, std::string message, bool orderly) {
   if (check_cancel_) check_cancel_->emit(boost::asio::cancellation_type::terminal);
   // The budget hears of calls that did not end in a failure their policy
   // retries (those were counted as they failed).
-  if (retry_.has_policy() && !retry_.retries(code)) channel_->retry_throttle().on_success();
+  if (channel_ && retry_.has_policy() && !retry_.retries(code)) channel_->retry_throttle().on_success();
   if (auto connection = connection_.lock()) connection->forget(id_);
   result_.code = code;
   result_.message = std::move(message);

@@ -60,6 +60,12 @@ class ClientCall : public std::enable_shared_from_this<ClientCall> {
   /// Arms the deadline and the cancellation, runs the interceptors and
   /// credentials, then hands the call to the channel (unless it ended).
   void start();
+  /// Opens the call on `connection` itself, past the channel: a
+  /// subchannel's own call (its health watch, health_watch.hpp). No
+  /// interceptors, credentials, balancing or retries, and the call lets go
+  /// of the channel at once: a call the subchannel holds must not keep its
+  /// channel alive.
+  void start_on(ClientConnection& connection);
   /// The connection opens the call as stream `id`: sends HEADERS and
   /// whatever the kind has ready. Returns false if the call ended instead
   /// (it must then not be tracked).
@@ -77,6 +83,9 @@ class ClientCall : public std::enable_shared_from_this<ClientCall> {
   void refused(const std::string& message);
   /// The connection's backlog cleared: writes that waited for it may go.
   virtual void resume_writes() {}
+  /// Ends the call from our side: tells the server (if it knows the call)
+  /// with CANCEL, then ends it with `code`.
+  void abandon(StatusCode code, const std::string& message);
 
  protected:
   ClientCall(std::shared_ptr<ChannelCore> channel, const MethodInfo& method, const CallOptions& options);
@@ -93,9 +102,6 @@ class ClientCall : public std::enable_shared_from_this<ClientCall> {
   /// Any thread: ends the call from our side on the I/O thread, unless it
   /// ended first.
   void post_abandon(StatusCode code, std::string message);
-  /// Ends the call from our side: tells the server (if it knows the call)
-  /// with CANCEL, then ends it with `code`.
-  void abandon(StatusCode code, const std::string& message);
   /// Ends the call once; `orderly` when the server's TRAILERS ended it (the
   /// messages it sent before still count).
   void end(StatusCode code, std::string message, bool orderly);
@@ -134,6 +140,9 @@ class ClientCall : public std::enable_shared_from_this<ClientCall> {
 
   // false (and the call is abandoned) if the server's metadata is too large.
   bool metadata_fits(capnp::List<protocol::MetadataEntry>::Reader list);
+  // A refused attempt (it never reached a handler): true if another one
+  // was scheduled at once (max_transparent_retries).
+  bool try_transparent_retry();
   // After a failed attempt: true if another one was scheduled instead of
   // ending the call.
   bool retry_after_failure(StatusCode code);
@@ -173,8 +182,10 @@ class ClientCall : public std::enable_shared_from_this<ClientCall> {
   std::optional<std::stop_callback<CancelOnStop>> stop_callback_;
   RetryState retry_;
   std::optional<boost::asio::steady_timer> retry_timer_;
+  std::uint32_t metadata_limit_;  // the channel's, kept: a pinned call has no channel
   CallResult result_;
   bool opened_ = false;  // some attempt was opened on a connection
+  bool pinned_ = false;  // start_on(): this connection or nothing
   bool done_ = false;
 };
 

@@ -1,10 +1,14 @@
 #include "client/subchannel.hpp"
 
+#include <utility>
+
 #include <boost/asio/connect.hpp>
+#include <idlrpc/health/v1/health.idl.messages.h>
 #include <fmt/format.h>
 
 #include "client/channel_core.hpp"
 #include "idlrpc/detail/contract.hpp"
+#include "log.hpp"
 #include "transport/tls_stream.hpp"
 
 namespace idlrpc::detail {
@@ -22,8 +26,13 @@ Subchannel::Subchannel(std::string name, Address address, const ChannelOptions& 
 
 Subchannel::~Subchannel() {
   // Whatever connection is left belongs to nobody now: retire() already
-  // let a drained one finish; anything else closes.
-  if (auto* ready = std::get_if<Ready>(&state_)) ready->connection->close("");
+  // let a drained one finish; anything else closes. No call of the
+  // application is left on a ready one (calls hold the channel, whose
+  // end destroys us); the health watch's CANCEL goes out before the close.
+  if (auto* ready = std::get_if<Ready>(&state_)) {
+    ready->watch.reset();
+    ready->connection->close_after_flush();
+  }
   if (auto* connecting = std::get_if<Connecting>(&state_); connecting != nullptr && connecting->connection) {
     connecting->connection->close("");
   }
@@ -31,7 +40,23 @@ Subchannel::~Subchannel() {
 
 bool Subchannel::ready() const noexcept {
   const auto* ready = std::get_if<Ready>(&state_);
-  return ready != nullptr && ready->connection->accepting_calls();
+  return ready != nullptr && ready->connection->accepting_calls() && ready->health == Health::kServing;
+}
+
+bool Subchannel::connecting() const noexcept {
+  const auto* ready = std::get_if<Ready>(&state_);
+  return std::holds_alternative<Connecting>(state_) ||
+         (ready != nullptr && ready->connection->accepting_calls() && ready->health == Health::kChecking);
+}
+
+bool Subchannel::unhealthy() const noexcept {
+  const auto* ready = std::get_if<Ready>(&state_);
+  return ready != nullptr && ready->connection->accepting_calls() && ready->health == Health::kNotServing;
+}
+
+const std::string& Subchannel::unhealthy_reason() const {
+  IDLRPC_ASSERT(unhealthy());
+  return std::get<Ready>(state_).unhealthy_reason;
 }
 
 bool Subchannel::idle() const noexcept {
@@ -160,9 +185,78 @@ void Subchannel::on_connection_ready(ClientConnection& connection) {
     connection.close("");  // an attempt given up on (timeout, retired)
     return;
   }
-  auto ready = std::move(connecting->connection);
-  state_ = Ready{std::move(ready)};  // ends the connect timeout
+  auto connected = std::move(connecting->connection);
+  state_ = Ready{std::move(connected)};  // ends the connect timeout
   backoff_ = std::chrono::milliseconds(0);
+  health_backoff_ = std::chrono::milliseconds(0);
+  if (options_.health_check_service) watch_health(std::get<Ready>(state_));
+  changed(false);
+}
+
+void Subchannel::watch_health(Ready& ready) {
+  auto channel = channel_.lock();
+  if (!channel) return;
+  ready.health = Health::kChecking;
+  ready.rewatch.reset();
+  // The report names its connection: the watch of a connection since
+  // replaced must not speak for the new one (it is destroyed with its
+  // Ready state, so this is a contract check).
+  ready.watch = std::make_unique<HealthWatch>(
+      channel, *ready.connection, *options_.health_check_service,
+      [weak = weak_from_this(), connection = ready.connection.get()](HealthWatch::Event event) {
+        if (auto self = weak.lock()) self->on_health(connection, std::move(event));
+      });
+}
+
+void Subchannel::on_health(const ClientConnection* connection, HealthWatch::Event event) {
+  auto* ready = std::get_if<Ready>(&state_);
+  IDLRPC_ASSERT(ready != nullptr && ready->connection.get() == connection);
+  const std::string& service = *options_.health_check_service;
+  const std::string quoted = service.empty() ? std::string("the server") : fmt::format("service \"{}\"", service);
+  if (const auto* reported = std::get_if<HealthWatch::Reported>(&event)) {
+    health_backoff_ = std::chrono::milliseconds(0);  // the server answers: the next watch starts at once
+    const Health health = reported->status == ServingStatus::SERVING ? Health::kServing : Health::kNotServing;
+    const bool was = ready->health == health;
+    ready->health = health;
+    ready->unhealthy_reason =
+        health == Health::kServing
+            ? std::string()
+            : fmt::format("{} reports {} for {}", name_, health::v1::enum_name(reported->status), quoted);
+    if (!was) changed(false);
+    return;
+  }
+  const auto& ended = std::get<HealthWatch::Ended>(event);
+  ready->watch.reset();  // safe: the watch is done reporting (Ended is last)
+  if (ended.code == StatusCode::UNIMPLEMENTED) {
+    // gRFC A17: a server without the health service is taken as healthy,
+    // so turning checks on never cuts off an older server.
+    if (!std::exchange(warned_unimplemented_, true)) {
+      log(LogLevel::kWarning, "{} has no health service; its calls go on unchecked (health_check_service is set)",
+          name_);
+    }
+    ready->health = Health::kServing;
+    ready->unhealthy_reason.clear();
+    changed(false);
+    return;
+  }
+  // Any other end (the server shutting down ends its watches with OK after
+  // NOT_SERVING): no calls until a new watch hears SERVING.
+  if (ready->health != Health::kNotServing || ready->unhealthy_reason.empty()) {
+    ready->unhealthy_reason = fmt::format("{}: health watch of {} ended: {}: {}", name_, quoted,
+                                          to_string(ended.code), ended.message);
+  }
+  ready->health = Health::kNotServing;
+  health_backoff_ = health_backoff_.count() == 0 ? options_.initial_backoff
+                                                 : std::min(health_backoff_ * 2, options_.max_backoff);
+  ready->rewatch = std::make_unique<boost::asio::steady_timer>(executor_, health_backoff_);
+  ready->rewatch->async_wait([weak = weak_from_this(), connection](const boost::system::error_code& error) {
+    auto self = weak.lock();
+    if (error || !self) return;
+    auto* now = std::get_if<Ready>(&self->state_);
+    if (now == nullptr || now->connection.get() != connection || !now->connection->accepting_calls()) return;
+    self->watch_health(*now);
+    self->changed(false);
+  });
   changed(false);
 }
 

@@ -9,9 +9,11 @@
 // connection, which refers back to it weakly. A subchannel the resolver
 // dropped is retired: its connection finishes the calls it has and closes.
 //
-// Later (the health service of issue 13): a ready subchannel whose server
-// reports NOT_SERVING becomes a fifth state that takes no new calls but
-// keeps its connection; pick() in the channel already asks ready().
+// With ChannelOptions::health_check_service set, a ready connection also
+// watches its server's health (health_watch.hpp): the subchannel takes
+// calls only while the server reports SERVING (or has no health service),
+// and one that reports anything else keeps its connection but gets no new
+// calls until it reports SERVING again.
 #pragma once
 
 #include <chrono>
@@ -25,6 +27,7 @@
 
 #include "client/client_call.hpp"
 #include "client/client_connection.hpp"
+#include "client/health_watch.hpp"
 #include "idlrpc/channel.hpp"
 #include "transport/address.hpp"
 
@@ -59,7 +62,13 @@ class Subchannel : public std::enable_shared_from_this<Subchannel> {
 
   /// New calls may be opened now.
   bool ready() const noexcept;
-  bool connecting() const noexcept { return std::holds_alternative<Connecting>(state_); }
+  /// Connecting, or connected and waiting for the server's first health
+  /// report.
+  bool connecting() const noexcept;
+  /// Connected, but the server reports it is not serving (or its health
+  /// watch failed): no new calls; why in unhealthy_reason().
+  bool unhealthy() const noexcept;
+  const std::string& unhealthy_reason() const;
   /// Nothing happening: connect() would start an attempt. A ready
   /// connection that closed under us, before telling us, counts as idle
   /// too (connect() then replaces it).
@@ -93,8 +102,18 @@ class Subchannel : public std::enable_shared_from_this<Subchannel> {
     std::shared_ptr<Socket> socket;
     std::shared_ptr<ClientConnection> connection;
   };
+  // What the server says of its health (health_watch.hpp).
+  enum class Health {
+    kServing,     // SERVING, or not watched (off, or no health service there)
+    kChecking,    // watching; no report yet
+    kNotServing,  // any other status, or the watch ended: retried after a backoff
+  };
   struct Ready {
     std::shared_ptr<ClientConnection> connection;
+    Health health = Health::kServing;
+    std::string unhealthy_reason{};
+    std::unique_ptr<HealthWatch> watch{};                   // while watching
+    std::unique_ptr<boost::asio::steady_timer> rewatch{};  // after a watch ended
   };
   // The last attempt failed: no attempt before `retry_after` (the timer
   // then makes the subchannel idle again).
@@ -110,6 +129,9 @@ class Subchannel : public std::enable_shared_from_this<Subchannel> {
   void connect_failed(const std::string& reason);
   /// The Connecting state of `attempt`, or null if that attempt is stale.
   Connecting* attempt_in_progress(std::uint64_t attempt) noexcept;
+  /// Ready: starts the health watch of the ready connection.
+  void watch_health(Ready& ready);
+  void on_health(const ClientConnection* connection, HealthWatch::Event event);
   /// Tells the channel the state changed; `lost` when a working connection
   /// went away (a hint to resolve again).
   void changed(bool lost);
@@ -124,6 +146,8 @@ class Subchannel : public std::enable_shared_from_this<Subchannel> {
   State state_;
   std::uint64_t attempts_ = 0;            // ever made
   std::chrono::milliseconds backoff_{0};  // the last backoff; reset by a success
+  std::chrono::milliseconds health_backoff_{0};  // before watching again; reset by a report
+  bool warned_unimplemented_ = false;
   bool retired_ = false;
 };
 

@@ -59,6 +59,9 @@ struct Trailers {
   code @0 :UInt16;                  # idlrpc::StatusCode (gRPC's numbering)
   message @1 :Text;
   metadata @2 :List(MetadataEntry);
+  refused @3 :Bool;                 # the server never started the call (it was
+                                    # refusing calls): no handler saw it, so it
+                                    # may go to another server
 }
 
 struct Cancel {

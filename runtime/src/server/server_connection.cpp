@@ -266,30 +266,36 @@ void ServerConnection::on_frame(protocol::Frame::Reader frame, kj::ArrayPtr<cons
   call->on_frame(frame, raw);
 }
 
-std::string ServerConnection::refusal(protocol::Headers::Reader headers, StatusCode& code) const {
+std::optional<ServerConnection::Refusal> ServerConnection::refusal(protocol::Headers::Reader headers) const {
   const auto& options = core_.options();
-  code = StatusCode::UNAVAILABLE;
-  if (draining_) return std::string(status_text::kShuttingDown);
-  code = StatusCode::RESOURCE_EXHAUSTED;
+  if (draining_) return Refusal{StatusCode::UNAVAILABLE, std::string(status_text::kShuttingDown), true};
   if (calls_.size() + orphaned_handlers_ >= local_settings().max_concurrent_streams) {
-    return status_text::too_many_calls(local_settings().max_concurrent_streams);
+    // Handlers of ended calls hold slots the client does not count.
+    return Refusal{StatusCode::RESOURCE_EXHAUSTED, status_text::too_many_calls(local_settings().max_concurrent_streams),
+                   true};
   }
   if (const std::size_t cost = metadata_cost(headers.getMetadata());
       MetadataLimits{options.metadata_soft_limit_bytes, options.metadata_hard_limit_bytes}.refuses(cost)) {
     const std::size_t limit = cost > options.metadata_hard_limit_bytes ? options.metadata_hard_limit_bytes
                                                                        : options.metadata_soft_limit_bytes;
-    return status_text::too_large(status_text::Oversized::kRequestMetadata, cost, limit);
+    // Every server would say the same.
+    return Refusal{StatusCode::RESOURCE_EXHAUSTED,
+                   status_text::too_large(status_text::Oversized::kRequestMetadata, cost, limit), false};
   }
   if (core_.input_budget_exhausted()) {
-    return status_text::input_budget_exhausted(options.max_buffered_input_bytes);
+    return Refusal{StatusCode::RESOURCE_EXHAUSTED, status_text::input_budget_exhausted(options.max_buffered_input_bytes),
+                   true};
   }
-  return {};
+  return std::nullopt;
 }
 
 void ServerConnection::open_call(std::uint32_t id, protocol::Headers::Reader headers) {
-  StatusCode code;
-  if (std::string why = refusal(headers, code); !why.empty()) {
-    send_trailers(id, code, why);
+  if (auto refused = refusal(headers)) {
+    if (refused->elsewhere) {
+      send_refusal(id, refused->code, refused->message);
+    } else {
+      send_trailers(id, refused->code, refused->message);
+    }
     return;
   }
   const std::string_view path(headers.getMethod().cStr(), headers.getMethod().size());

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string_view>
 #include <unordered_map>
 
@@ -62,8 +63,15 @@ class ServerConnection final : public Connection {
   /// FIN and not a reset that could destroy our last frame in flight.
   void discard_input();
   void open_call(std::uint32_t id, protocol::Headers::Reader headers);
-  /// Why a call cannot be opened now, or empty.
-  std::string refusal(protocol::Headers::Reader headers, StatusCode& code) const;
+  /// Why a call cannot be opened now.
+  struct Refusal {
+    StatusCode code;
+    std::string message;
+    /// Refused for what this server is going through (shutting down, at a
+    /// limit), not for what the call is: another server may take it.
+    bool elsewhere;
+  };
+  std::optional<Refusal> refusal(protocol::Headers::Reader headers) const;
   void arm_timer(std::chrono::steady_clock::time_point when);
   void on_timer();
   /// ServerOptions::max_connection_age: drain when it comes, then end

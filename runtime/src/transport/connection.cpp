@@ -229,8 +229,8 @@ void Connection::update_backlog() {
   on_backlog_cleared();
 }
 
-void Connection::send_trailers(std::uint32_t stream, StatusCode code, std::string_view message,
-                               const Metadata* metadata) {
+OutFramePtr Connection::make_trailers(std::uint32_t stream, StatusCode code, std::string_view message,
+                                      const Metadata* metadata) {
   OutFramePtr frame = make_frame();
   frame->frame().setStreamId(stream);
   auto trailers = frame->frame().initTrailers();
@@ -239,6 +239,17 @@ void Connection::send_trailers(std::uint32_t stream, StatusCode code, std::strin
   if (metadata != nullptr && !metadata->empty()) {
     encode_metadata(trailers.initMetadata(static_cast<unsigned>(metadata->size())), *metadata);
   }
+  return frame;
+}
+
+void Connection::send_trailers(std::uint32_t stream, StatusCode code, std::string_view message,
+                               const Metadata* metadata) {
+  send(make_trailers(stream, code, message, metadata));
+}
+
+void Connection::send_refusal(std::uint32_t stream, StatusCode code, std::string_view message) {
+  OutFramePtr frame = make_trailers(stream, code, message, nullptr);
+  frame->frame().getTrailers().setRefused(true);
   send(std::move(frame));
 }
 

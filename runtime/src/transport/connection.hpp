@@ -150,6 +150,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // Control frames, built and queued.
   void send_trailers(std::uint32_t stream, StatusCode code, std::string_view message,
                      const Metadata* metadata = nullptr);
+  /// TRAILERS that refuse a call no handler saw (`refused` set: the client
+  /// may send it to another server).
+  void send_refusal(std::uint32_t stream, StatusCode code, std::string_view message);
   void send_cancel(std::uint32_t stream, StatusCode code, std::string_view message);
   void send_window_update(std::uint32_t stream, std::uint32_t bytes);
   void send_go_away(std::uint32_t last_stream, StatusCode code, std::string_view message);
@@ -220,6 +223,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   }
 
  private:
+  static OutFramePtr make_trailers(std::uint32_t stream, StatusCode code, std::string_view message,
+                                   const Metadata* metadata);
   void on_handshake(const boost::system::error_code& error);
   void begin_protocol();
   void read_some();

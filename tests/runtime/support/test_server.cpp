@@ -226,7 +226,7 @@ Task<TestResponse> CoroutineTester::Forward(ServerContext& context, const TestRe
   co_return co_await next.async_Echo(next_hop(request), CallOptions::from(context), boost::asio::use_awaitable);
 }
 
-TestServer::TestServer(Style style, ServerOptions options, std::string listen) {
+TestServer::TestServer(Style style, ServerOptions options, std::string listen, WithHealth health) {
   if (style == Style::kBlocking) {
     service_ = std::make_unique<BlockingTester>(observed_);
   } else {
@@ -235,6 +235,7 @@ TestServer::TestServer(Style style, ServerOptions options, std::string listen) {
   options.listen = {listen};
   server_ = std::make_unique<Server>(std::move(options));
   server_->add_service(*service_);
+  if (health == WithHealth::kYes) health_ = &server_->enable_health();
   server_->start();
   if (listen.starts_with("unix:")) {
     address_ = listen;

@@ -11,6 +11,7 @@
 
 #include <boost/asio/io_context.hpp>
 #include <idlrpc/error.hpp>
+#include <idlrpc/health.hpp>
 #include <idlrpc/server.hpp>
 
 #include "test_service.hpp"
@@ -70,9 +71,13 @@ class CoroutineTester final : public Tester::AsyncService {
 };
 
 /// A started server with the Tester service in one style.
+/// Whether a TestServer runs the health service (Server::enable_health).
+enum class WithHealth { kNo, kYes };
+
 class TestServer {
  public:
-  explicit TestServer(Style style, ServerOptions options = {}, std::string listen = "127.0.0.1:0");
+  explicit TestServer(Style style, ServerOptions options = {}, std::string listen = "127.0.0.1:0",
+                      WithHealth health = WithHealth::kNo);
   ~TestServer();
 
   /// The address a Channel connects to.
@@ -80,12 +85,15 @@ class TestServer {
   Channel channel(ChannelOptions options = {}) const { return Channel(address_, options); }
   Tester::Client client() const { return Tester::Client(channel()); }
   Server& server() { return *server_; }
+  /// WithHealth::kYes only.
+  Health& health() { return *health_; }
   Observed& observed() { return observed_; }
 
  private:
   Observed observed_;
   std::unique_ptr<Service> service_;
   std::unique_ptr<Server> server_;
+  Health* health_ = nullptr;
   std::string address_;
 };
 

@@ -73,5 +73,6 @@ std::string connection_lost(std::string_view peer, std::string_view reason);
 std::string server_going_away(std::string_view peer, std::string_view why);
 /// The target resolved to nothing usable (yet).
 std::string no_addresses(std::string_view target, std::string_view why);
+std::string not_serving(std::string_view target, std::string_view why);
 
 }  // namespace idlrpc::detail::status_text
