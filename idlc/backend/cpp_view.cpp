@@ -117,6 +117,10 @@ data method_view(const model::Service& service, const model::Method& method, Cpp
   view.set("is_server_streaming", server && !client);
   view.set("is_client_streaming", client && !server);
   view.set("is_bidi_streaming", client && server);
+  // Only a level the IDL set is spelled out: MethodInfo's default is kUnknown.
+  if (method.idempotency != model::Idempotency::kUnknown) {
+    view.set("idempotency", method.idempotency == model::Idempotency::kIdempotent ? "kIdempotent" : "kNoSideEffects");
+  }
   view.set("doc", doc_view(method.doc));
   return view;
 }

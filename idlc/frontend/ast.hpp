@@ -92,12 +92,20 @@ struct Message : x3::position_tagged {
   std::vector<MessageMember> members;
 };
 
+/// `option name = VALUE;` in an rpc's braces. Any name and value parse;
+/// the checks accept idempotency_level only (declarations.cpp).
+struct RpcOption : x3::position_tagged {
+  Identifier name;
+  Identifier value;
+};
+
 struct Rpc : x3::position_tagged {
   Identifier name;
   bool client_streaming = false;
   QualifiedName request;
   bool server_streaming = false;
   QualifiedName response;
+  std::vector<RpcOption> options;  // `{ ... }` after the response; none after `;`
 };
 
 struct Service : x3::position_tagged {

@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <array>
+#include <iterator>
 #include <map>
+#include <string_view>
+#include <utility>
 
 #include "frontend/cpp_macros.hpp"
 #include "frontend/cpp_names.hpp"
@@ -377,12 +380,44 @@ class Declarer {
       method.name = rpc.name.text;
       method.client_streaming = rpc.client_streaming;
       method.server_streaming = rpc.server_streaming;
+      method.idempotency = idempotency_of(rpc);
       method.doc = file_.loaded->docs.take(static_cast<std::size_t>(rpc.id_first));
       method.location = location_of(file_, rpc.name);
     }
     for (std::size_t i = 0; i < service.methods.size(); ++i) {
       analysis_.methods.push_back({&service.methods[i], &syntax.rpcs[i], &file_});
     }
+  }
+
+  /// The rpc's options: idempotency_level is the only one.
+  model::Idempotency idempotency_of(const ast::Rpc& rpc) {
+    static constexpr std::pair<std::string_view, model::Idempotency> kLevels[] = {
+        {"IDEMPOTENCY_UNKNOWN", model::Idempotency::kUnknown},
+        {"NO_SIDE_EFFECTS", model::Idempotency::kNoSideEffects},
+        {"IDEMPOTENT", model::Idempotency::kIdempotent},
+    };
+    model::Idempotency level = model::Idempotency::kUnknown;
+    const ast::RpcOption* previous = nullptr;
+    for (const ast::RpcOption& option : rpc.options) {
+      if (option.name.text != "idempotency_level") {
+        diagnostics_.report(DiagnosticId::unknown_rpc_option, file_.at(option.name), option.name.text);
+        continue;
+      }
+      if (previous != nullptr) {
+        diagnostics_.report(DiagnosticId::rpc_option_repeated, file_.at(option.name), option.name.text);
+        diagnostics_.report(DiagnosticId::note_previous_option, file_.at(previous->name), option.name.text);
+        continue;
+      }
+      previous = &option;
+      const auto* known = std::find_if(std::begin(kLevels), std::end(kLevels),
+                                       [&](const auto& entry) { return entry.first == option.value.text; });
+      if (known == std::end(kLevels)) {
+        diagnostics_.report(DiagnosticId::invalid_idempotency_level, file_.at(option.value), option.value.text);
+        continue;
+      }
+      level = known->second;
+    }
+    return level;
   }
 
   FileContext& file_;

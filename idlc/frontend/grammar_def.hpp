@@ -63,6 +63,7 @@ struct oneof_class : x3::annotate_on_success {};
 struct enum_value_class : x3::annotate_on_success {};
 struct enum_class : x3::annotate_on_success {};
 struct message_class : x3::annotate_on_success {};
+struct rpc_option_class : x3::annotate_on_success {};
 struct rpc_class : x3::annotate_on_success {};
 struct service_class : x3::annotate_on_success {};
 
@@ -102,6 +103,10 @@ const x3::rule<enum_value_class, ast::EnumValue> enum_value = "enum value";
 const x3::rule<enum_class, ast::Enum> enumeration = "enum";
 const x3::rule<class message_member_class, ast::MessageMember> message_member = "message member";
 const x3::rule<message_class, ast::Message> message = "message";
+const x3::rule<class option_name_class, ast::Identifier> option_name = "option name";
+const x3::rule<class option_value_class, ast::Identifier> option_value = "option value";
+const x3::rule<rpc_option_class, ast::RpcOption> rpc_option = "rpc option";
+const x3::rule<class rpc_body_class, std::vector<ast::RpcOption>> rpc_body = "';' or '{'";
 const x3::rule<rpc_class, ast::Rpc> rpc = "rpc";
 const x3::rule<service_class, ast::Service> service = "service";
 const x3::rule<class package_class, ast::Package> package = "package";
@@ -113,6 +118,7 @@ const file_type idl_file = "file";
 const auto message_end = x3::rule<class message_end_class>{"a field, 'message', 'enum', 'reserved' or '}'"} = x3::lit('}');
 const auto enum_end = x3::rule<class enum_end_class>{"an enum value or '}'"} = x3::lit('}');
 const auto service_end = x3::rule<class service_end_class>{"'rpc' or '}'"} = x3::lit('}');
+const auto rpc_options_end = x3::rule<class rpc_options_end_class>{"'option' or '}'"} = x3::lit('}');
 const auto returns_keyword = x3::rule<class returns_class>{"'returns'"} = keyword("returns");
 const auto end_of_input =
     x3::rule<class end_of_input_class>{"a declaration ('message', 'enum', 'service', 'import' or 'package')"} = x3::eoi;
@@ -148,10 +154,16 @@ const auto enum_value_def = identifier > '=' > enum_number > ';';
 const auto enumeration_def = keyword("enum") > enum_name > '{' > *enum_value > enum_end;
 const auto message_member_def = message | enumeration | reserved_field | reserved | repeated_field | oneof | field;
 const auto message_def = keyword("message") > message_name > '{' > *message_member > message_end;
+const auto option_name_def = identifier;
+const auto option_value_def = identifier;
+const auto rpc_option_def = keyword("option") > option_name > '=' > option_value > ';';
+// protobuf's two forms: `...;` or `... { option ...; }` (no `;` after the `}`).
+const auto rpc_body_def = (x3::lit(';') >> x3::attr(std::vector<ast::RpcOption>{})) |
+                          ('{' > *rpc_option > rpc_options_end);
 const auto rpc_def = keyword("rpc") > rpc_name                                     //
                      > '(' > x3::matches[keyword("stream")] > message_type > ')'  //
                      > returns_keyword                                            //
-                     > '(' > x3::matches[keyword("stream")] > message_type > ')' > ';';
+                     > '(' > x3::matches[keyword("stream")] > message_type > ')' > rpc_body;
 const auto service_def = keyword("service") > service_name > '{' > *rpc > service_end;
 const auto package_def = (keyword("package") > package_name > ';')[assign_package];
 const auto import_def = (keyword("import") > import_path > ';')[assign_import];
@@ -160,7 +172,8 @@ const auto idl_file_def = *declaration > end_of_input;
 
 BOOST_SPIRIT_DEFINE(identifier, qualified_name, number, string_literal, package_name, import_path, message_name,
                     enum_name, service_name, field_name, rpc_name, field_number, enum_number, message_type,
-                    type, field, reserved, reserved_field, repeated_field, oneof, enum_value, enumeration, message_member, message, rpc,
+                    type, field, reserved, reserved_field, repeated_field, oneof, enum_value, enumeration, message_member, message,
+                    option_name, option_value, rpc_option, rpc_body, rpc,
                     service, package, import, declaration, idl_file)
 
 }  // namespace idlc::frontend::grammar

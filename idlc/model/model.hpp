@@ -87,12 +87,21 @@ struct Message : TypeDecl {
   std::vector<std::unique_ptr<Enum>> enums;         // nested enums, declaration order
 };
 
+/// What an rpc's `option idempotency_level = ...;` says (protobuf's
+/// MethodOptions.IdempotencyLevel): whether a call may safely be repeated.
+enum class Idempotency {
+  kUnknown,        // no option, or IDEMPOTENCY_UNKNOWN
+  kNoSideEffects,  // NO_SIDE_EFFECTS: a read
+  kIdempotent,     // IDEMPOTENT: repeating it changes nothing more
+};
+
 struct Method {
   std::string name;
   const Message* request = nullptr;
   bool client_streaming = false;   // `rpc M(stream Req) ...`
   const Message* response = nullptr;
   bool server_streaming = false;   // `... returns (stream Resp)`
+  Idempotency idempotency = Idempotency::kUnknown;
   std::string doc;
   SourceLocation location;
 };

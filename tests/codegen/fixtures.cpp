@@ -140,10 +140,12 @@ std::unique_ptr<model::Program> teams_program() {
   service.name = "Teams";
   service.full_name = "sports.teams.Teams";
   service.doc = " Looks up teams.";
-  service.methods.push_back({"GetTeam", &request, false, &response, false, " Returns the city and nickname of a team.", {}});
-  service.methods.push_back({"ListTeams", &division_request, false, &response, true, {}, {}});
-  service.methods.push_back({"Register", &request, true, &response, false, {}, {}});
-  service.methods.push_back({"Chat", &request, true, &response, true, {}, {}});
+  service.methods.push_back({"GetTeam", &request, false, &response, false, model::Idempotency::kNoSideEffects,
+                             " Returns the city and nickname of a team.", {}});
+  service.methods.push_back(
+      {"ListTeams", &division_request, false, &response, true, model::Idempotency::kIdempotent, {}, {}});
+  service.methods.push_back({"Register", &request, true, &response, false, model::Idempotency::kUnknown, {}, {}});
+  service.methods.push_back({"Chat", &request, true, &response, true, model::Idempotency::kUnknown, {}, {}});
   file.services.push_back(std::move(service));
 
   program->roots = {&file};

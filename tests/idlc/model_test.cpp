@@ -209,6 +209,22 @@ TEST(Model, DocCommentsAttachToTheNextDeclarationOnly) {
   EXPECT_EQ(file.services[0].methods[0].doc, "A method.");
 }
 
+TEST(Model, RpcOptionsSetTheIdempotencyLevel) {
+  idlc::frontend::MemoryReader reader;
+  reader.add("rpc_options.idl", corpus("valid/rpc_options.idl"));
+  Compiled compiled = compile(reader, {"rpc_options.idl"});
+  ASSERT_EQ(compiled.diagnostics, "");
+  const auto& methods = compiled.program->files[0]->services[0].methods;
+  ASSERT_EQ(methods.size(), 5u);
+  using idlc::model::Idempotency;
+  EXPECT_EQ(methods[0].idempotency, Idempotency::kUnknown) << "Plain";
+  EXPECT_EQ(methods[1].idempotency, Idempotency::kUnknown) << "Braces";
+  EXPECT_EQ(methods[2].idempotency, Idempotency::kNoSideEffects) << "Read";
+  EXPECT_EQ(methods[3].idempotency, Idempotency::kIdempotent) << "Put";
+  EXPECT_EQ(methods[4].idempotency, Idempotency::kUnknown) << "Maybe";
+  EXPECT_TRUE(methods[4].server_streaming);
+}
+
 TEST(Model, NamesResolveFromTheInnermostScope) {
   idlc::frontend::MemoryReader reader;
   reader.add("scopes.idl", corpus("valid/scopes.idl"));

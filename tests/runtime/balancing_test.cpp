@@ -274,6 +274,22 @@ TEST(Retries, APolicyRetriesRetryableCodesOnly) {
 // gRPC's throttling arithmetic: 10 tokens, a failure takes 1, retries only
 // above 5. Call 1: attempts fail at 9, 8, 7 (3 attempts, the policy's
 // most); call 2: 6 (retry), 5 (no more); every later call: one attempt.
+TEST(Retries, TheIdempotentPolicyCoversTheMethodsTheIdlMarks) {
+  FlakyServer flaky(2);
+  ChannelOptions options;
+  options.idempotent_retry_policy = quick_policy(3);
+  Channel channel(flaky.address(), options);
+  EXPECT_EQ(code_of([&] { Tester::Client(channel).Echo(TestRequest{}); }), StatusCode::UNAVAILABLE)
+      << "Echo is not marked: no retry";
+  EXPECT_EQ(flaky.service.attempts, 1);
+  // What idlc generates for `rpc Echo(...) returns (...) { option idempotency_level = IDEMPOTENT; }`.
+  constexpr MethodInfo kIdempotentEcho{Tester::kEcho.path, CallKind::kUnary, Idempotency::kIdempotent};
+  TestRequest request;
+  request.text = "again";
+  EXPECT_EQ(unary_call<TestResponse>(channel, kIdempotentEcho, request).text, "again");
+  EXPECT_EQ(flaky.service.attempts, 3);
+}
+
 TEST(Retries, TheBudgetStopsRetriesWhenMostCallsFail) {
   FlakyServer flaky(1'000'000);
   ChannelOptions options;

@@ -15,6 +15,10 @@
 namespace idlrpc::gen {
 namespace {
 
+// test.idl marks Hello `option idempotency_level = IDEMPOTENT;`.
+static_assert(Greeter::kHello.idempotency == Idempotency::kIdempotent);
+static_assert(Greeter::kRepeat.idempotency == Idempotency::kUnknown);
+
 class BlockingGreeter final : public Greeter::Service {
  public:
   Reply Hello(ServerContext&, const Greeting& request) override {

@@ -103,9 +103,13 @@ struct ChannelOptions {
   /// "file:" targets: how often the file is checked for a change.
   std::chrono::milliseconds file_reload_interval{1000};
   /// Retries of unary calls (see RetryPolicy): the policy of a method, by
-  /// its path ("/package.Service/Method"); `retry_policy` for the methods
-  /// not listed; CallOptions::retry_policy overrides both for one call.
+  /// its path ("/package.Service/Method"); `idempotent_retry_policy` for
+  /// the methods the IDL marks idempotent; `retry_policy` for the rest;
+  /// CallOptions::retry_policy overrides them all for one call.
   std::map<std::string, RetryPolicy, std::less<>> method_retry_policies{};
+  /// For the methods the IDL marks `option idempotency_level = IDEMPOTENT;`
+  /// (or NO_SIDE_EFFECTS) and method_retry_policies does not list.
+  std::optional<RetryPolicy> idempotent_retry_policy{};
   std::optional<RetryPolicy> retry_policy{};
   RetryBudget retry_budget{};
   /// Calls refused before any byte reached a server (a GOAWAY for a stream

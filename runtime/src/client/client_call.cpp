@@ -36,7 +36,7 @@ ClientCall::ClientCall(std::shared_ptr<ChannelCore> channel, const MethodInfo& m
       response_metadata_(options.response_metadata),
       credentials_(options.credentials),
       wait_for_ready_(options.wait_for_ready),
-      retry_(channel_->options(), method.path, options),
+      retry_(channel_->options(), method, options),
       metadata_limit_(channel_->options().metadata_hard_limit_bytes) {}
 
 const ChannelOptions& ClientCall::channel_options() const { return channel_->options(); }

@@ -26,12 +26,14 @@ void check(const RetryPolicy& policy) {
 
 }  // namespace
 
-RetryState::RetryState(const ChannelOptions& channel, std::string_view method_path, const CallOptions& call)
+RetryState::RetryState(const ChannelOptions& channel, const MethodInfo& method, const CallOptions& call)
     : transparent_left_(channel.max_transparent_retries) {
   if (call.retry_policy) {
     policy_ = call.retry_policy;
-  } else if (auto it = channel.method_retry_policies.find(method_path); it != channel.method_retry_policies.end()) {
+  } else if (auto it = channel.method_retry_policies.find(method.path); it != channel.method_retry_policies.end()) {
     policy_ = it->second;
+  } else if (method.idempotency != Idempotency::kUnknown && channel.idempotent_retry_policy) {
+    policy_ = channel.idempotent_retry_policy;
   } else {
     policy_ = channel.retry_policy;
   }

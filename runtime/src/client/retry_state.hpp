@@ -1,5 +1,6 @@
 // The retry side of one client call: which policy applies (the call's own,
-// else its method's, else the channel's), how many attempts were made,
+// else its method's, else the channel's for idempotent methods, else the
+// channel's), how many attempts were made,
 // and how long to wait before the next one. ClientCall asks it after each
 // failed attempt.
 //
@@ -14,6 +15,7 @@
 
 #include "idlrpc/call_options.hpp"
 #include "idlrpc/channel.hpp"
+#include "idlrpc/method.hpp"
 #include "idlrpc/retry_policy.hpp"
 
 namespace idlrpc::detail {
@@ -22,7 +24,7 @@ class RetryThrottle;
 
 class RetryState {
  public:
-  RetryState(const ChannelOptions& channel, std::string_view method_path, const CallOptions& call);
+  RetryState(const ChannelOptions& channel, const MethodInfo& method, const CallOptions& call);
 
   bool has_policy() const noexcept { return policy_.has_value(); }
   /// Whether the policy retries `code` at all (the budget aside).
