@@ -2,7 +2,7 @@
 //
 // Reads the JSON lines of bench/compare (or of one bench/run or peer run.sh,
 // which make a one-round report) and prints the Markdown report of
-// compare_table.hpp: the run and its rounds, the targets of issue 7, then
+// compare_table.hpp: the run and its rounds, the targets of issues 16 and 12, then
 // one table per scenario with every system's median (min–max) over the
 // rounds and idlrpc's per-round ratios to each peer.
 #include <iostream>

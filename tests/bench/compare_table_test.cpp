@@ -92,20 +92,20 @@ TEST(BenchTableReport, ThreeRoundsWithAMissingRun) {
 | 2 | 1.50 0.60 0.35 | 1.80 0.70 0.40 | capnp |
 | 3 | 1.80 0.70 0.40 | 1.90 0.80 0.45 |  |
 
-### Targets (issues 7 and 12)
+### Targets (issues 16 and 12)
 
 Median of the per-round ratios (min–max); met or not judged on the median.
 
 | target | idlrpc (coroutine) |
 |---|---|
-| unary_throughput calls/s ≥ 2× gRPC | not measured |
-| unary_throughput calls/s ≥ Cap'n Proto RPC | not measured |
-| unary_latency p50 ≤ ½ gRPC | 0.50× (0.40–0.60) met (met in 2 of 3 rounds) |
-| unary_latency p50 ≤ 2× raw TCP | 2.00× (1.50–2.00) met |
-| stream_small msgs/s ≥ 5× gRPC | not measured |
-| upload_small msgs/s ≥ 5× gRPC | not measured |
-| stream_large MiB/s ≥ gRPC | not measured |
-| chat_pingpong p50 ≤ ½ gRPC | not measured |
+| blocking unary_throughput ≥ 2× gRPC | — |
+| blocking unary_throughput ≥ 0.7× the coroutine style | — |
+| coroutine unary_throughput ≥ 4× gRPC | not measured |
+| stream_large MiB/s ≥ 1.2× Cap'n Proto RPC | not measured |
+| upload_small msgs/s ≥ 6× gRPC | not measured |
+| stream_small msgs/s ≥ 6× gRPC | not measured |
+| unary_latency p50 ≤ 1.15× raw TCP | 2.00× (1.50–2.00) **not met** |
+| chat_pingpong p50 ≤ 1.15× raw TCP's unary round trip | not measured |
 
 ### unary_latency
 
@@ -131,20 +131,20 @@ TEST(BenchTableReport, TwoRoundsWithoutMetaLines) {
 {"round":2,"system":"idlrpc","scenario":"unary_throughput","server_style":"sync","calls_per_s":120000,"p50_us":1.6}
 {"round":2,"system":"grpc","scenario":"unary_throughput","calls_per_s":60000,"p50_us":4.0}
 )";
-  const std::string expected = R"(### Targets (issues 7 and 12)
+  const std::string expected = R"(### Targets (issues 16 and 12)
 
 Median of the per-round ratios (min–max); met or not judged on the median.
 
 | target | idlrpc (sync) |
 |---|---|
-| unary_throughput calls/s ≥ 2× gRPC | 2.25× (2.00–2.50) met |
-| unary_throughput calls/s ≥ Cap'n Proto RPC | not measured |
-| unary_latency p50 ≤ ½ gRPC | not measured |
-| unary_latency p50 ≤ 2× raw TCP | not measured |
-| stream_small msgs/s ≥ 5× gRPC | not measured |
-| upload_small msgs/s ≥ 5× gRPC | not measured |
-| stream_large MiB/s ≥ gRPC | not measured |
-| chat_pingpong p50 ≤ ½ gRPC | not measured |
+| blocking unary_throughput ≥ 2× gRPC | 2.25× (2.00–2.50) met |
+| blocking unary_throughput ≥ 0.7× the coroutine style | not measured |
+| coroutine unary_throughput ≥ 4× gRPC | — |
+| stream_large MiB/s ≥ 1.2× Cap'n Proto RPC | not measured |
+| upload_small msgs/s ≥ 6× gRPC | not measured |
+| stream_small msgs/s ≥ 6× gRPC | not measured |
+| unary_latency p50 ≤ 1.15× raw TCP | not measured |
+| chat_pingpong p50 ≤ 1.15× raw TCP's unary round trip | not measured |
 
 ### unary_throughput
 
@@ -163,9 +163,10 @@ Median of the per-round ratios (min–max); met or not judged on the median.
 TEST(BenchTableReport, LinesWithoutRoundAreOneRound) {
   const std::string lines = R"({"system":"idlrpc","scenario":"stream_large","server_style":"sync","mib_per_s":1500.5}
 {"system":"grpc","scenario":"stream_large","mib_per_s":1000}
+{"system":"capnp-rpc","scenario":"stream_large","mib_per_s":1000}
 )";
   const std::string out = report(lines);
-  EXPECT_NE(out.find("| stream_large MiB/s ≥ gRPC | 1.50× met |"), std::string::npos) << out;
+  EXPECT_NE(out.find("| stream_large MiB/s ≥ 1.2× Cap'n Proto RPC | 1.50× met |"), std::string::npos) << out;
   EXPECT_NE(out.find("| idlrpc (sync) | 1500 | 1 |"), std::string::npos) << out;
   EXPECT_NE(out.find("| idlrpc (sync) ÷ grpc | 1.50× | 1 |"), std::string::npos) << out;
 }
@@ -192,6 +193,28 @@ TEST(BenchTableReport, TlsRowsAreComparedWithTlsPeersAndWithPlaintext) {
   EXPECT_EQ(report(R"({"system":"idlrpc","scenario":"unary_throughput","server_style":"sync","calls_per_s":1}
 )").find("TLS:"),
             std::string::npos);
+}
+
+// Targets for one style show "—" in the other's column; the blocking
+// style is judged against the coroutine style of the same round; chat has
+// no raw-TCP run of its own and is judged against raw TCP's unary round trip.
+TEST(BenchTableReport, TargetsOfOneStyleAgainstTheOtherStyleAndAcrossScenarios) {
+  const std::string lines = R"({"round":1,"system":"idlrpc","scenario":"unary_throughput","server_style":"sync","calls_per_s":70000}
+{"round":1,"system":"idlrpc","scenario":"unary_throughput","server_style":"coroutine","calls_per_s":100000}
+{"round":1,"system":"grpc","scenario":"unary_throughput","calls_per_s":20000}
+{"round":1,"system":"idlrpc","scenario":"chat_pingpong","server_style":"sync","p50_us":46}
+{"round":1,"system":"idlrpc","scenario":"chat_pingpong","server_style":"coroutine","p50_us":60}
+{"round":1,"system":"raw-tcp","scenario":"unary_latency","p50_us":40}
+)";
+  const std::string out = report(lines);
+  EXPECT_NE(out.find("| target | idlrpc (sync) | idlrpc (coroutine) |"), std::string::npos) << out;
+  EXPECT_NE(out.find("| blocking unary_throughput ≥ 2× gRPC | 3.50× met | — |"), std::string::npos) << out;
+  EXPECT_NE(out.find("| blocking unary_throughput ≥ 0.7× the coroutine style | 0.70× met | — |"), std::string::npos)
+      << out;
+  EXPECT_NE(out.find("| coroutine unary_throughput ≥ 4× gRPC | — | 5.00× met |"), std::string::npos) << out;
+  EXPECT_NE(out.find("| chat_pingpong p50 ≤ 1.15× raw TCP's unary round trip | 1.15× met | 1.50× **not met** |"),
+            std::string::npos)
+      << out;
 }
 
 TEST(BenchTableReport, RejectsBadLines) {
