@@ -96,7 +96,8 @@ TEST(HealthAwareBalancing, WhenNoServerIsServingCallsFailFastWithTheReasonAndWai
     EXPECT_EQ(e.code(), StatusCode::UNAVAILABLE);
     EXPECT_NE(e.message().find("reports NOT_SERVING"), std::string::npos) << e.message();
   }
-  EXPECT_EQ(channel.state(), ConnectivityState::transient_failure);
+  // The state is published right after the waiting calls are failed.
+  EXPECT_TRUE(eventually([&] { return channel.state() == ConnectivityState::transient_failure; }));
   EXPECT_EQ(replicas.calls(0), 0);
 
   CallOptions waiting = CallOptions{}.set_timeout(20s);

@@ -41,8 +41,12 @@ struct ServerOptions {
   std::vector<std::string> listen{};
   /// Threads running connections and coroutine handlers (0: one per core).
   unsigned io_threads = 0;
-  /// Threads running blocking unary handlers (0: 4 per core, at least 8).
-  /// Blocking streaming handlers get threads of their own (see
+  /// Threads for blocking unary handlers (0: 4 per core, at least 8). While
+  /// handlers return quickly only as many run at once as the cores the I/O
+  /// threads leave (at least one), taking the queued calls back to back;
+  /// when none of them has taken a call for 2 ms (they are blocked: I/O, a
+  /// lock, a call to another server), another thread starts, up to this
+  /// many. Blocking streaming handlers get threads of their own (see
   /// max_blocking_stream_handlers).
   unsigned worker_threads = 0;
   /// Largest message the server accepts or sends (frame bytes).

@@ -25,6 +25,10 @@ namespace {
 constexpr std::chrono::seconds kTrimInterval{1};
 // How long accepting pauses when the process is out of file descriptors.
 constexpr std::chrono::milliseconds kAcceptBackoff{500};
+// How long a blocking unary call may wait for a worker while the running
+// ones are busy before another thread takes it (worker_pool.hpp): what a
+// handler that blocks can cost the calls queued behind it.
+constexpr std::chrono::microseconds kWorkerStall{2000};
 
 unsigned or_default(unsigned value, unsigned fallback) { return value != 0 ? value : fallback; }
 
@@ -91,7 +95,10 @@ void ServerCore::start() {
     io_.push_back(std::make_unique<boost::asio::io_context>(1));
     io_work_.emplace_back(io_.back()->get_executor());
   }
-  workers_ = std::make_unique<boost::asio::thread_pool>(or_default(options_.worker_threads, std::max(8u, 4 * cores)));
+  // Blocking unary handlers: as many at once as the cores the I/O threads
+  // leave, more when one blocks (worker_pool.hpp).
+  workers_ = std::make_unique<WorkerPool>(or_default(options_.worker_threads, std::max(8u, 4 * cores)),
+                                          cores > io_threads ? cores - io_threads : 1, kWorkerStall);
   stream_handlers_ = std::make_unique<HandlerThreads>(options_.max_blocking_stream_handlers);
   // Bind everything before starting threads, so a failure leaves nothing running.
   auto bind_all = [this](const std::vector<std::string>& addresses, ListenerRole role) {
@@ -235,7 +242,7 @@ void ServerCore::connection_closed(ServerConnection* connection) {
   const auto now = std::chrono::steady_clock::now();
   if (state_ == State::kRunning && now - last_trim_ >= kTrimInterval) {
     last_trim_ = now;
-    boost::asio::post(*workers_, [] { malloc_trim(0); });
+    workers_->post([] { malloc_trim(0); });
   }
 }
 

@@ -20,13 +20,13 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/thread_pool.hpp>
 
 #include "idlrpc/health.hpp"
 #include "idlrpc/server.hpp"
 #include "idlrpc/service.hpp"
 #include "server/handler_threads.hpp"
 #include "server/http_endpoints.hpp"
+#include "server/worker_pool.hpp"
 #include "server/server_connection.hpp"
 #include "transport/connection.hpp"
 #include "transport/tls_context.hpp"
@@ -55,7 +55,7 @@ class ServerCore {
   // For connections and calls (any thread).
   const ServerOptions& options() const noexcept { return options_; }
   const MethodEntry* find_method(std::string_view path) const;
-  boost::asio::thread_pool::executor_type workers() { return workers_->get_executor(); }
+  WorkerPool& workers() { return *workers_; }
   /// Where blocking streaming handlers run (see handler_threads.hpp).
   HandlerThreads& stream_handlers() { return *stream_handlers_; }
   /// Whether the input all connections hold is past max_buffered_input_bytes.
@@ -105,7 +105,7 @@ class ServerCore {
   std::vector<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> io_work_;
   std::vector<std::thread> io_threads_;
   std::size_t next_io_ = 0;  // round robin for new connections (accept thread only)
-  std::unique_ptr<boost::asio::thread_pool> workers_;
+  std::unique_ptr<WorkerPool> workers_;
   std::unique_ptr<HandlerThreads> stream_handlers_;
   std::unique_ptr<ServerTlsContexts> tls_;
   std::shared_ptr<HealthState> health_state_;

@@ -42,8 +42,7 @@ void UnaryServerCall::run(capnp::AnyPointer::Reader request) {
   // Decoded here, on the I/O thread, straight from the read buffer.
   try {
     if (const auto* blocking = std::get_if<BlockingUnaryHandler>(&method().handler)) {
-      boost::asio::post(connection().core().workers(),
-                        blocking_job([job = blocking->bind(request), this] { return job(context()); }));
+      connection().core().workers().post(blocking_job([job = blocking->bind(request), this] { return job(context()); }));
     } else {
       run_coroutine(std::get<CoroutineUnaryHandler>(method().handler).bind(request)(context()));
     }
