@@ -25,18 +25,9 @@ ChannelOptions health_checked(LbPolicy policy) {
   return options;
 }
 
-/// Calls every replica got during `count` calls.
-std::vector<int> spread(Tester::Client& client, const Replicas& replicas, int count) {
-  std::vector<int> before;
-  for (std::size_t i = 0; i < replicas.servers.size(); ++i) before.push_back(replicas.calls(i));
-  for (int i = 0; i < count; ++i) client.Echo(TestRequest{});
-  for (std::size_t i = 0; i < replicas.servers.size(); ++i) before[i] = replicas.calls(i) - before[i];
-  return before;
-}
-
 bool all_called(Tester::Client& client, const Replicas& replicas) {
   return eventually([&] {
-    const auto got = spread(client, replicas, 10);
+    const auto got = replicas.spread(client, 10);
     return std::all_of(got.begin(), got.end(), [](int n) { return n > 0; });
   });
 }
@@ -49,15 +40,15 @@ TEST(HealthAwareBalancing, AReplicaReportingNotServingGetsNoCallsUntilItServesAg
   replicas.servers[1]->health().set_status("", ServingStatus::NOT_SERVING);
   // The report travels over the watch stream: once it has arrived, the
   // replica gets nothing more.
-  ASSERT_TRUE(eventually([&] { return spread(client, replicas, 10)[1] == 0; }));
-  const auto got = spread(client, replicas, 300);
+  ASSERT_TRUE(eventually([&] { return replicas.spread(client, 10)[1] == 0; }));
+  const auto got = replicas.spread(client, 300);
   std::cout << "while replica 2 is NOT_SERVING: " << got[0] << ", " << got[1] << ", " << got[2] << "\n";
   EXPECT_EQ(got[1], 0);
   EXPECT_GE(got[0], 135);  // the other two share evenly (±10 %)
   EXPECT_GE(got[2], 135);
 
   replicas.servers[1]->health().set_status("", ServingStatus::SERVING);
-  EXPECT_TRUE(eventually([&] { return spread(client, replicas, 30)[1] > 0; })) << "the replica did not come back";
+  EXPECT_TRUE(eventually([&] { return replicas.spread(client, 30)[1] > 0; })) << "the replica did not come back";
 }
 
 TEST(HealthAwareBalancing, TheWatchedServiceIsTheOneNamed) {
@@ -70,9 +61,9 @@ TEST(HealthAwareBalancing, TheWatchedServiceIsTheOneNamed) {
   replicas.servers[0]->health().set_status("", ServingStatus::NOT_SERVING);
   replicas.servers[0]->health().set_status("other.Service", ServingStatus::NOT_SERVING);
   std::this_thread::sleep_for(100ms);
-  EXPECT_GT(spread(client, replicas, 20)[0], 0);
+  EXPECT_GT(replicas.spread(client, 20)[0], 0);
   replicas.servers[0]->health().set_status("idlrpc.test.Tester", ServingStatus::NOT_SERVING);
-  EXPECT_TRUE(eventually([&] { return spread(client, replicas, 10)[0] == 0; }));
+  EXPECT_TRUE(eventually([&] { return replicas.spread(client, 10)[0] == 0; }));
 }
 
 TEST(HealthAwareBalancing, AServerWithoutTheHealthServiceCountsAsServing) {
@@ -153,7 +144,7 @@ TEST(RefusedCalls, ACallAServerRefusedGoesToAnotherServer) {
   Replicas replicas(2, options);
   Tester::Client client(Channel(replicas.ipv4_target(), fast(LbPolicy::round_robin)));
   ASSERT_TRUE(eventually([&] {
-    const auto got = spread(client, replicas, 4);
+    const auto got = replicas.spread(client, 4);
     return got[0] > 0 && got[1] > 0;
   }));
   TestRequest slow;

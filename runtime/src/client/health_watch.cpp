@@ -4,6 +4,7 @@
 
 #include "client/client_connection.hpp"
 #include "client/streaming_client_call.hpp"
+#include "idlrpc/detail/contract.hpp"
 #include "idlrpc/detail/stream_ops.hpp"
 
 namespace idlrpc::detail {
@@ -56,7 +57,8 @@ void HealthWatch::read_next(std::shared_ptr<StreamingClientCall> call, std::weak
       }
       return;
     }
-    (*sink)(Ended{end != nullptr ? end->code : StatusCode::UNKNOWN, end != nullptr ? end->message : std::string()});
+    IDLRPC_ASSERT(end != nullptr);  // StreamCore's contract: no message means the end, and how
+    (*sink)(Ended{end->code, end->message});
   });
 }
 

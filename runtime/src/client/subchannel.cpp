@@ -38,21 +38,19 @@ Subchannel::~Subchannel() {
   }
 }
 
-bool Subchannel::ready() const noexcept {
+std::optional<Subchannel::Health> Subchannel::accepting_health() const noexcept {
   const auto* ready = std::get_if<Ready>(&state_);
-  return ready != nullptr && ready->connection->accepting_calls() && ready->health == Health::kServing;
+  if (ready == nullptr || !ready->connection->accepting_calls()) return std::nullopt;
+  return ready->health;
 }
+
+bool Subchannel::ready() const noexcept { return accepting_health() == Health::kServing; }
 
 bool Subchannel::connecting() const noexcept {
-  const auto* ready = std::get_if<Ready>(&state_);
-  return std::holds_alternative<Connecting>(state_) ||
-         (ready != nullptr && ready->connection->accepting_calls() && ready->health == Health::kChecking);
+  return std::holds_alternative<Connecting>(state_) || accepting_health() == Health::kChecking;
 }
 
-bool Subchannel::unhealthy() const noexcept {
-  const auto* ready = std::get_if<Ready>(&state_);
-  return ready != nullptr && ready->connection->accepting_calls() && ready->health == Health::kNotServing;
-}
+bool Subchannel::unhealthy() const noexcept { return accepting_health() == Health::kNotServing; }
 
 const std::string& Subchannel::unhealthy_reason() const {
   IDLRPC_ASSERT(unhealthy());
@@ -77,6 +75,10 @@ std::chrono::steady_clock::time_point Subchannel::retry_after() const {
 Subchannel::Connecting* Subchannel::attempt_in_progress(std::uint64_t attempt) noexcept {
   auto* connecting = std::get_if<Connecting>(&state_);
   return connecting != nullptr && connecting->attempt == attempt ? connecting : nullptr;
+}
+
+std::chrono::milliseconds Subchannel::next_backoff(std::chrono::milliseconds last) const noexcept {
+  return last.count() == 0 ? options_.initial_backoff : std::min(last * 2, options_.max_backoff);
 }
 
 void Subchannel::changed(bool lost) {
@@ -246,8 +248,7 @@ void Subchannel::on_health(const ClientConnection* connection, HealthWatch::Even
                                           to_string(ended.code), ended.message);
   }
   ready->health = Health::kNotServing;
-  health_backoff_ = health_backoff_.count() == 0 ? options_.initial_backoff
-                                                 : std::min(health_backoff_ * 2, options_.max_backoff);
+  health_backoff_ = next_backoff(health_backoff_);
   ready->rewatch = std::make_unique<boost::asio::steady_timer>(executor_, health_backoff_);
   ready->rewatch->async_wait([weak = weak_from_this(), connection](const boost::system::error_code& error) {
     auto self = weak.lock();
@@ -281,7 +282,7 @@ void Subchannel::connect_failed(const std::string& reason) {
   auto* connecting = std::get_if<Connecting>(&state_);
   IDLRPC_ASSERT(connecting != nullptr);
   auto connection = std::move(connecting->connection);
-  backoff_ = backoff_.count() == 0 ? options_.initial_backoff : std::min(backoff_ * 2, options_.max_backoff);
+  backoff_ = next_backoff(backoff_);
   TransientFailure failure{std::chrono::steady_clock::now() + backoff_, reason,
                            std::make_unique<boost::asio::steady_timer>(executor_)};
   failure.timer->expires_at(failure.retry_after);

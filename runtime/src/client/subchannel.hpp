@@ -19,6 +19,7 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <variant>
 
@@ -129,6 +130,12 @@ class Subchannel : public std::enable_shared_from_this<Subchannel> {
   void connect_failed(const std::string& reason);
   /// The Connecting state of `attempt`, or null if that attempt is stale.
   Connecting* attempt_in_progress(std::uint64_t attempt) noexcept;
+  /// A ready connection that accepts calls: what its server's health is;
+  /// otherwise nullopt.
+  std::optional<Health> accepting_health() const noexcept;
+  /// After a failure that followed `last` (0: none since the last success):
+  /// initial_backoff, then doubling up to max_backoff.
+  std::chrono::milliseconds next_backoff(std::chrono::milliseconds last) const noexcept;
   /// Ready: starts the health watch of the ready connection.
   void watch_health(Ready& ready);
   void on_health(const ClientConnection* connection, HealthWatch::Event event);

@@ -25,9 +25,9 @@ namespace {
 constexpr std::chrono::seconds kTrimInterval{1};
 // How long accepting pauses when the process is out of file descriptors.
 constexpr std::chrono::milliseconds kAcceptBackoff{500};
-// How long a blocking unary call may wait for a worker while the running
-// ones are busy before another thread takes it (worker_pool.hpp): what a
-// handler that blocks can cost the calls queued behind it.
+// How long the oldest queued blocking unary call waits, while the running
+// workers take no call (they are blocked), before another thread takes it
+// (worker_pool.hpp): what a handler that blocks costs the calls behind it.
 constexpr std::chrono::microseconds kWorkerStall{2000};
 
 unsigned or_default(unsigned value, unsigned fallback) { return value != 0 ? value : fallback; }

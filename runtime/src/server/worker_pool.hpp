@@ -14,11 +14,11 @@
 // to wait (and sleeps once none has for a while): when the oldest job
 // has waited `stall` and no thread has taken a job in that time (the
 // running ones are blocked), it wakes one more thread, which takes the job
-// even though `active` are running, up to max_threads at once. Threads
-// that keep taking jobs are busy, not blocked: a long queue behind them
-// wakes nobody (more threads would only take turns on the same cores, and
-// did: 8 threads made 41 k calls/s where one made 125 k). A handler that blocks on a call to
-// this same server therefore cannot deadlock it.
+// even though `active` are running, up to max_threads at once. A handler
+// that blocks on a call to this same server therefore cannot deadlock it.
+// Threads that keep taking jobs are busy, not blocked: a long queue behind
+// them wakes nobody (more threads would only take turns on the same
+// cores, as above).
 //
 // Threading: post() from any thread; join() once, from a thread that is
 // not one of these.

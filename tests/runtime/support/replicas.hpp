@@ -29,6 +29,14 @@ struct Replicas {
   }
   /// Calls replica `i`'s handlers started.
   int calls(std::size_t i) const { return servers[i]->observed().started.load(); }
+  /// Makes `count` Echo calls with `client`; returns the calls each replica got.
+  std::vector<int> spread(Tester::Client& client, int count) const {
+    std::vector<int> got;
+    for (std::size_t i = 0; i < servers.size(); ++i) got.push_back(calls(i));
+    for (int i = 0; i < count; ++i) client.Echo(TestRequest{});
+    for (std::size_t i = 0; i < servers.size(); ++i) got[i] = calls(i) - got[i];
+    return got;
+  }
   std::vector<std::unique_ptr<TestServer>> servers;
 };
 
