@@ -37,7 +37,10 @@ ClientCall::ClientCall(std::shared_ptr<ChannelCore> channel, const MethodInfo& m
       credentials_(options.credentials),
       wait_for_ready_(options.wait_for_ready),
       retry_(channel_->options(), method, options),
-      metadata_limit_(channel_->options().metadata_hard_limit_bytes) {}
+      metadata_limit_(channel_->options().metadata_hard_limit_bytes),
+      // When the application made the call, on its thread: what interceptors'
+      // durations (and metrics) measure, the hop to the I/O thread included.
+      started_at_(Clock::now()) {}
 
 const ChannelOptions& ClientCall::channel_options() const { return channel_->options(); }
 
@@ -55,14 +58,12 @@ void ClientCall::start() {
   // A token already stopped runs the callback right here; it posts, so the
   // call still starts and ends through the usual path.
   if (cancellation_.stop_possible()) stop_callback_.emplace(cancellation_, CancelOnStop{this});
-  started_at_ = Clock::now();
   admit_from(0);
 }
 
 void ClientCall::start_on(ClientConnection& connection) {
   pinned_ = true;
   channel_.reset();
-  started_at_ = Clock::now();
   connection.open(shared_from_this());
 }
 

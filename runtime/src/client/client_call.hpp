@@ -171,7 +171,6 @@ class ClientCall : public std::enable_shared_from_this<ClientCall> {
   std::shared_ptr<CallCredentials> credentials_;
   bool wait_for_ready_;
 
-  Clock::time_point started_at_;
   MessageCounts counts_;
   std::size_t interceptors_started_ = 0;  // whose on_end is owed
   std::optional<boost::asio::cancellation_signal> check_cancel_;  // an interceptor's Task in progress
@@ -183,6 +182,7 @@ class ClientCall : public std::enable_shared_from_this<ClientCall> {
   RetryState retry_;
   std::optional<boost::asio::steady_timer> retry_timer_;
   std::uint32_t metadata_limit_;  // the channel's, kept: a pinned call has no channel
+  Clock::time_point started_at_;
   CallResult result_;
   bool opened_ = false;  // some attempt was opened on a connection
   bool pinned_ = false;  // start_on(): this connection or nothing
