@@ -7,13 +7,13 @@
 // block. Thread-safe as far as the sink is.
 #pragma once
 
-#include <chrono>
 #include <cstdio>
 #include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
 
+#include "idlrpc/detail/chrono.hpp"
 #include "idlrpc/interceptor.hpp"
 
 namespace idlrpc {

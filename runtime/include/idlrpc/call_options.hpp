@@ -1,12 +1,12 @@
 // Per-call settings of a client call: deadline, metadata, cancellation.
 #pragma once
 
-#include <chrono>
 #include <memory>
 #include <optional>
 #include <stop_token>
 #include <string_view>
 
+#include "idlrpc/detail/chrono.hpp"
 #include "idlrpc/metadata.hpp"
 #include "idlrpc/retry_policy.hpp"
 

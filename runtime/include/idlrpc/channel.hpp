@@ -1,7 +1,6 @@
 // A client's connections to the servers of one target.
 #pragma once
 
-#include <chrono>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -18,6 +17,7 @@ class any_io_executor;
 }
 
 #include "idlrpc/connectivity_state.hpp"
+#include "idlrpc/detail/chrono.hpp"
 #include "idlrpc/load_balancing.hpp"
 #include "idlrpc/retry_policy.hpp"
 #include "idlrpc/tls.hpp"

@@ -6,7 +6,6 @@
 // associated executor (none: on the channel's I/O thread).
 #pragma once
 
-#include <chrono>
 #include <functional>
 #include <memory>
 #include <type_traits>
@@ -18,6 +17,7 @@
 
 #include "idlrpc/channel.hpp"
 #include "idlrpc/connectivity_state.hpp"
+#include "idlrpc/detail/chrono.hpp"
 #include "idlrpc/detail/completion.hpp"
 
 namespace idlrpc {

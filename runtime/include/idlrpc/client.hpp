@@ -1,6 +1,7 @@
 // The client side of a call: what generated client stubs call. Each method
-// comes blocking (throws RpcError) and asynchronous (takes any Asio
-// completion token; completion signature void(std::exception_ptr, Response)).
+// comes blocking (throws RpcError; the unary one is in unary_call.hpp,
+// without Asio) and asynchronous (takes any Asio completion token;
+// completion signature void(std::exception_ptr, Response)).
 //
 // Templates here and in service.hpp, stream.hpp take message types
 // unconstrained (`class`, not `Message`): generated headers call them
@@ -22,11 +23,11 @@
 #include "idlrpc/detail/completion.hpp"
 #include "idlrpc/detail/out_frame.hpp"
 #include "idlrpc/detail/start_call.hpp"
-#include "idlrpc/detail/sync_waiter.hpp"
 #include "idlrpc/error.hpp"
 #include "idlrpc/message.hpp"
 #include "idlrpc/method.hpp"
 #include "idlrpc/stream.hpp"
+#include "idlrpc/unary_call.hpp"
 
 namespace idlrpc {
 
@@ -53,27 +54,6 @@ class UnaryCompletion final : public UnaryResponseSink {
  private:
   Handler handler_;
   boost::asio::any_io_executor io_;
-  Response response_{};
-};
-
-/// Delivers a unary call's outcome to a thread blocked in unary_call(). It
-/// completes the waiter right on the I/O thread (where an Asio completion
-/// with no executor of its own would run too), without the completion-token
-/// machinery: a file that makes blocking calls instantiates no Asio template.
-template <class Response>
-class BlockingUnaryCompletion final : public UnaryResponseSink {
- public:
-  void on_response(capnp::AnyPointer::Reader payload) override { wire::decode(payload, response_); }
-  void on_complete(CallResult result) override {
-    std::exception_ptr error;
-    if (result.code != StatusCode::OK) error = make_rpc_error(std::move(result));
-    waiter_.set(std::move(error), std::move(response_));
-  }
-  /// Blocks until on_complete(); throws the RpcError, else returns the response.
-  Response get() { return waiter_.get(); }
-
- private:
-  SyncWaiter<Response> waiter_;
   Response response_{};
 };
 
@@ -105,22 +85,6 @@ auto async_unary_call(const Channel& channel, const MethodInfo& method, const Re
   };
   return boost::asio::async_initiate<CompletionToken, void(std::exception_ptr, Response)>(
       initiation, token, channel, &method, detail::encode_message(request), options);
-}
-
-/// Makes a unary call and waits for it. Throws RpcError unless it ends OK.
-/// Throws std::logic_error on an idlrpc I/O thread (in a callback or a
-/// coroutine handler), where it would never return: use async_unary_call there.
-template <class Response, class Request>
-Response unary_call(const Channel& channel, const MethodInfo& method, const Request& request,
-                    const CallOptions& options = {}) {
-  detail::check_may_block(detail::on_thread_of(channel.executor()), "the unary call ",
-                          "its async_ form (co_await client.async_<Method>(request, asio::use_awaitable), "
-                          "or a callback)",
-                          method.path);
-  auto completion = std::make_shared<detail::BlockingUnaryCompletion<Response>>();
-  // Nobody cancels a blocking call but its CallOptions: the canceller is not needed.
-  detail::start_unary_call(channel, method, detail::encode_message(request), options, completion);
-  return completion->get();
 }
 
 /// Opens a server-streaming call: `request` goes out at once, the

@@ -4,10 +4,10 @@
 // gRPC's retry design (gRFC A6), minus hedging.
 #pragma once
 
-#include <chrono>
 #include <cstdint>
 #include <vector>
 
+#include "idlrpc/detail/chrono.hpp"
 #include "idlrpc/status.hpp"
 
 namespace idlrpc {

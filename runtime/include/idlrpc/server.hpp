@@ -1,13 +1,13 @@
 // A server: listens on addresses and serves registered services.
 #pragma once
 
-#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "idlrpc/detail/chrono.hpp"
 #include "idlrpc/service_base.hpp"
 #include "idlrpc/tls.hpp"
 

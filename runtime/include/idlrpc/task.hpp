@@ -1,13 +1,12 @@
-// The coroutine type of coroutine-style handlers and of idlrpc's awaitable API.
+// The coroutine type of coroutine-style handlers and of idlrpc's awaitable
+// API: Asio's awaitable, complete (detail/task_fwd.hpp only names it).
 #pragma once
+
+#include <type_traits>
 
 #include <boost/asio/awaitable.hpp>
 
-namespace idlrpc {
+#include "idlrpc/detail/task_fwd.hpp"
 
-/// A coroutine that runs on an Asio executor: `co_await` it from another
-/// Task, or co_spawn it. Coroutine handlers return Task<Response>.
-template <class T>
-using Task = boost::asio::awaitable<T>;
-
-}  // namespace idlrpc
+static_assert(std::is_same_v<idlrpc::Task<int>, boost::asio::awaitable<int>>,
+              "idlrpc::Task is Asio's awaitable on its default executor");

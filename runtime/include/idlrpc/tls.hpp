@@ -3,10 +3,11 @@
 // docs/security.md shows them in use.
 #pragma once
 
-#include <chrono>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "idlrpc/detail/chrono.hpp"
 
 namespace idlrpc {
 

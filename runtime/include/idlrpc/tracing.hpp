@@ -11,12 +11,12 @@
 // an exporter's methods are called from the calls' threads.
 #pragma once
 
-#include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 
+#include "idlrpc/detail/chrono.hpp"
 #include "idlrpc/interceptor.hpp"
 
 namespace idlrpc {

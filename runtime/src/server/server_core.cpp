@@ -32,6 +32,25 @@ constexpr std::chrono::microseconds kWorkerStall{2000};
 
 unsigned or_default(unsigned value, unsigned fallback) { return value != 0 ? value : fallback; }
 
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define IDLRPC_SANITIZER_ALLOCATOR 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+#define IDLRPC_SANITIZER_ALLOCATOR 1
+#endif
+#endif
+
+// Returns glibc's free heap memory to the system. Under ASan or TSan the
+// sanitizer owns the heap and glibc's arenas were never set up: malloc_trim
+// then walks uninitialised arena state and can crash (it did, once in a
+// CI run, on a worker thread), so there is nothing to give back and we
+// do not call it.
+void give_back_free_memory() {
+#ifndef IDLRPC_SANITIZER_ALLOCATOR
+  malloc_trim(0);
+#endif
+}
+
 }  // namespace
 
 ServerCore::ServerCore(ServerOptions options) : options_(std::move(options)) {
@@ -242,7 +261,7 @@ void ServerCore::connection_closed(ServerConnection* connection) {
   const auto now = std::chrono::steady_clock::now();
   if (state_ == State::kRunning && now - last_trim_ >= kTrimInterval) {
     last_trim_ = now;
-    workers_->post([] { malloc_trim(0); });
+    workers_->post(give_back_free_memory);
   }
 }
 

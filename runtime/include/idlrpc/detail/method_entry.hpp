@@ -12,9 +12,9 @@
 
 #include "idlrpc/detail/out_frame.hpp"
 #include "idlrpc/detail/stream_core.hpp"
+#include "idlrpc/detail/task_fwd.hpp"
 #include "idlrpc/method.hpp"
 #include "idlrpc/server_context.hpp"
-#include "idlrpc/task.hpp"
 
 namespace idlrpc::detail {
 

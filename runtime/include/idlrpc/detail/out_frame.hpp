@@ -7,7 +7,7 @@
 
 #include <capnp/any.h>
 
-#include "idlrpc/message.hpp"
+#include "idlrpc/wire/codec.hpp"
 
 namespace idlrpc::detail {
 

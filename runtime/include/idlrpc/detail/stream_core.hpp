@@ -10,13 +10,18 @@
 #include <memory>
 #include <string>
 
-#include <boost/asio/any_io_executor.hpp>
-
 #include "idlrpc/detail/call_result.hpp"
 #include "idlrpc/detail/in_message.hpp"
 #include "idlrpc/detail/out_frame.hpp"
 #include "idlrpc/metadata.hpp"
 #include "idlrpc/status.hpp"
+
+// Declared, not included: a file that only names StreamCore (a service's
+// method table, a blocking stub) parses no Asio; callers of executor()
+// include Asio themselves (stream_ops.hpp does).
+namespace boost::asio {
+class any_io_executor;
+}  // namespace boost::asio
 
 namespace idlrpc::detail {
 

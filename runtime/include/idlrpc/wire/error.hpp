@@ -1,4 +1,4 @@
-// The one error decoding raises. Included by idlrpc/message.hpp.
+// The one error decoding raises. Included by idlrpc/wire/codec.hpp.
 #pragma once
 
 #include <stdexcept>

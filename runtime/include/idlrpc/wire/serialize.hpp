@@ -7,7 +7,7 @@
 // emits (`idlc --emit-capnp`) reads them. Header-only (idlrpc::wire);
 // pure functions, safe from any thread.
 //
-// Reached through message.hpp, which every generated header includes.
+// Reached through message.hpp, which the all-in generated header includes.
 #pragma once
 
 #include <cstddef>
@@ -21,7 +21,7 @@
 #include <capnp/serialize.h>
 #include <kj/io.h>
 
-#include "idlrpc/message.hpp"
+#include "idlrpc/wire/codec.hpp"
 
 namespace idlrpc {
 

@@ -1,7 +1,7 @@
 // MessageTraits, the one customization point that makes a C++ type an
 // idlrpc message, and the Message concept over it. idlc specializes
 // MessageTraits for every message it generates; nothing else in the
-// library knows a message's fields. Included by idlrpc/message.hpp.
+// library knows a message's fields. Included by idlrpc/wire/codec.hpp.
 #pragma once
 
 #include <concepts>

@@ -1,0 +1,43 @@
+# cmake -DCXX=<compiler> -DINCLUDES=<dir;dir> -DSOURCE=<file> -DFORBIDDEN=<regex;regex> -P header_diet.cmake
+#
+# Issue 18's promise, checked: a file pays only for what it includes. Lists
+# the headers SOURCE includes (the compiler's -H) and fails if one matches a
+# FORBIDDEN regex, naming it and the chain of includes that brought it in.
+set(args -std=c++20 -fsyntax-only -H)
+foreach(dir IN LISTS INCLUDES)
+  list(APPEND args "-I${dir}")
+endforeach()
+execute_process(COMMAND "${CXX}" ${args} "${SOURCE}" RESULT_VARIABLE failed ERROR_VARIABLE tree OUTPUT_QUIET)
+if(failed)
+  message(FATAL_ERROR "${SOURCE} does not compile:\n${tree}")
+endif()
+string(REPLACE "\n" ";" lines "${tree}")
+set(chain "")  # chain[depth-1]: the header open at that depth
+set(found "")
+foreach(line IN LISTS lines)
+  if(NOT line MATCHES "^(\\.+) (.*)$")
+    continue()
+  endif()
+  string(LENGTH "${CMAKE_MATCH_1}" depth)
+  set(header "${CMAKE_MATCH_2}")
+  list(LENGTH chain open)
+  while(open GREATER_EQUAL depth)
+    list(POP_BACK chain)
+    list(LENGTH chain open)
+  endwhile()
+  list(APPEND chain "${header}")
+  foreach(pattern IN LISTS FORBIDDEN)
+    if(header MATCHES "${pattern}")
+      list(JOIN chain "\n    -> " path)
+      string(APPEND found "  ${pattern}: ${SOURCE}\n    -> ${path}\n")
+      break()
+    endif()
+  endforeach()
+  if(found)
+    break()  # the first offender and its chain say enough
+  endif()
+endforeach()
+if(found)
+  message(FATAL_ERROR "a forbidden header is included:\n${found}")
+endif()
+message(STATUS "${SOURCE}: none of ${FORBIDDEN}")
