@@ -2,9 +2,9 @@
 // start_unary_call() plus a SyncWaiter, compiled once here rather than in
 // every file that makes a blocking call.
 //
-// Threading: the caller blocks in get(); on_response and on_complete run
+// Threading: the caller blocks in wait(); on_response and on_complete run
 // on the channel's I/O thread, on_complete last (UnaryResponseSink's
-// contract), and the waiter orders them before get() returns. The response
+// contract), and the waiter orders them before wait() returns. The response
 // is decoded straight into the caller's object: the caller cannot leave
 // before on_complete, so it outlives every write.
 #include "idlrpc/unary_call.hpp"
