@@ -1,9 +1,10 @@
-// The blocking unary call: what a generated client's blocking stubs call
-// (in the generated .cpp). Only the typed ends are templates here (encode
-// the request, decode the response); the call itself, its wait and its
-// errors are compiled once in the runtime (src/client/blocking_unary_call.cpp),
-// so a file that makes blocking calls parses no Asio and instantiates
-// nothing of it.
+// The blocking unary call and the awaited one (co_<Method>): what a
+// generated client's compiled stubs call (in the generated .cpp). Only the
+// typed ends are templates here (encode the request, decode the response);
+// the calls themselves, their waits and their errors are compiled once in
+// the runtime (src/client/blocking_unary_call.cpp, awaited_unary_call.cpp),
+// so a file that makes these calls parses no Asio and instantiates nothing
+// of it.
 #pragma once
 
 #include <capnp/any.h>
@@ -13,13 +14,21 @@
 #include "idlrpc/detail/out_frame.hpp"
 #include "idlrpc/wire/codec.hpp"
 #include "idlrpc/method.hpp"
+#include "idlrpc/unary_awaitable.hpp"
 
 namespace idlrpc {
 
 namespace detail {
 
-/// Decodes a response payload into `*response` (throws wire::DecodeError).
-using DecodeResponseFn = void (*)(capnp::AnyPointer::Reader payload, void* response);
+struct ResponsePayload {
+  capnp::AnyPointer::Reader reader;
+};
+
+/// The DecodeResponseFn of `Response`.
+template <class Response>
+void decode_response(const ResponsePayload& payload, void* response) {
+  wire::decode(payload.reader, *static_cast<Response*>(response));
+}
 
 /// Makes a unary call with the encoded `request` and waits for it.
 /// `decode(payload, response)` runs on the channel's I/O thread, before the
@@ -38,11 +47,18 @@ template <class Response, class Request>
 Response unary_call(const Channel& channel, const MethodInfo& method, const Request& request,
                     const CallOptions& options = {}) {
   Response response{};
-  detail::blocking_unary_call(
-      channel, method, detail::encode_message(request), options,
-      [](capnp::AnyPointer::Reader payload, void* out) { wire::decode(payload, *static_cast<Response*>(out)); },
-      &response);
+  detail::blocking_unary_call(channel, method, detail::encode_message(request), options,
+                              &detail::decode_response<Response>, &response);
   return response;
+}
+
+/// A unary call to co_await (UnaryAwaitable): the request is encoded now,
+/// the call starts when it is awaited.
+template <class Response, class Request>
+UnaryAwaitable<Response> co_unary_call(const Channel& channel, const MethodInfo& method, const Request& request,
+                                       const CallOptions& options = {}) {
+  return UnaryAwaitable<Response>(detail::AwaitedUnaryCall(channel, method, detail::encode_message(request), options,
+                                                           &detail::decode_response<Response>));
 }
 
 }  // namespace idlrpc

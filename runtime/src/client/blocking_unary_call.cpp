@@ -24,7 +24,7 @@ class BlockingUnarySink final : public UnaryResponseSink {
  public:
   BlockingUnarySink(DecodeResponseFn decode, void* response) : decode_(decode), response_(response) {}
 
-  void on_response(capnp::AnyPointer::Reader payload) override { decode_(payload, response_); }
+  void on_response(capnp::AnyPointer::Reader payload) override { decode_(ResponsePayload{payload}, response_); }
   void on_complete(CallResult result) override {
     waiter_.set(result.code == StatusCode::OK ? nullptr : make_rpc_error(std::move(result)), true);
   }

@@ -7,15 +7,10 @@
 
 #include <capnp/any.h>
 
+#include "idlrpc/detail/out_frame_fwd.hpp"
 #include "idlrpc/wire/codec.hpp"
 
 namespace idlrpc::detail {
-
-class OutFrame;  // runtime/src/transport/out_frame.hpp
-struct OutFrameDeleter {
-  void operator()(OutFrame* frame) const noexcept;
-};
-using OutFramePtr = std::unique_ptr<OutFrame, OutFrameDeleter>;
 
 /// A new, empty MESSAGE frame (stream id and flags are set when sent).
 OutFramePtr make_message_frame();

@@ -14,6 +14,7 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include "idlrpc/detail/awaited_rvalue.hpp"
 #include "idlrpc/detail/completion.hpp"
 #include "idlrpc/detail/status_messages.hpp"
 #include "idlrpc/detail/stream_core.hpp"
@@ -63,22 +64,6 @@ std::optional<T> take_read_or_throw(StreamCore& core, InMessagePtr message, cons
 template <class Token>
 inline constexpr bool is_use_awaitable = std::is_same_v<std::decay_t<Token>, boost::asio::use_awaitable_t<>>;
 
-// GCC 12 miscompiles a class temporary made by aggregate initialization
-// inside a co_await expression (`co_await w.write({.text = "x"})`,
-// `co_await c.async_Get(GetRequest{...}, asio::use_awaitable)`): it builds
-// the object in one place, copies its bytes into the coroutine frame, and
-// destroys both copies (a double free, or free() of a pointer into the
-// frame). Nothing the callee does helps, by value or by reference: the
-// miscompiled code is the awaiting coroutine's. So with GCC 12 the APIs
-// that are awaited refuse message rvalues at compile time
-// (docs/generated-code.md, "GCC 12").
-#if defined(__GNUC__) && !defined(__clang__) && __GNUC__ == 12
-#define IDLRPC_REJECT_AWAITED_RVALUES 1
-#else
-#define IDLRPC_REJECT_AWAITED_RVALUES 0
-#endif
-inline constexpr bool kRejectAwaitedRvalues = IDLRPC_REJECT_AWAITED_RVALUES;
-
 template <class T>
 struct is_awaitable : std::false_type {};
 template <class T, class Executor>
@@ -89,17 +74,6 @@ struct is_awaitable<boost::asio::awaitable<T, Executor>> : std::true_type {};
 template <class Token, class Signature>
 inline constexpr bool is_awaitable_token =
     is_awaitable<typename boost::asio::async_result<std::decay_t<Token>, Signature>::return_type>::value;
-
-/// Called by the overloads that take a Message rvalue (`{.key = "k"}`).
-/// `Awaited`: whether they return something to co_await.
-template <class Message, bool Awaited>
-constexpr void check_awaited_rvalue() {
-  static_assert(!(kRejectAwaitedRvalues && Awaited),
-                "idlrpc: GCC 12 destroys a message built inside a co_await expression twice "
-                "(a double free). Build it in a named variable and pass that: "
-                "`GetRequest request{.key = \"k\"}; co_await client.async_Get(request, asio::use_awaitable);`, "
-                "`Entry entry{...}; co_await writer.write(entry);` (docs/generated-code.md, \"GCC 12\")");
-}
 
 /// Asio per-operation cancellation of a stream operation (the losing side
 /// of awaitable_operators' `||`, a cancellation_signal bound to a

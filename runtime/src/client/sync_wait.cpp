@@ -1,0 +1,108 @@
+// sync_wait()'s blocking half (idlrpc/lazy.hpp): a driver coroutine awaits
+// the Lazy and, when it ends, wakes the thread that waits here.
+//
+// Threading: the Lazy starts on the calling thread and may end on another
+// (a channel's I/O thread, after a co_<Method> call); the driver's final
+// step sets the event there, and the caller, woken, destroys the driver.
+// The driver touches nothing after set(): the coroutine is suspended at its
+// final point by then, so destroying it from the waking thread is safe.
+#include <condition_variable>
+#include <coroutine>
+#include <exception>
+#include <mutex>
+#include <utility>
+
+#include "idlrpc/detail/sync_waiter.hpp"
+#include "idlrpc/lazy.hpp"
+
+namespace idlrpc::detail {
+namespace {
+
+/// One-shot: set() once from any thread, wait() on one.
+class ThreadEvent {
+ public:
+  void set() noexcept {
+    // Notified under the lock: the waiter may destroy the event as soon as
+    // it sees the flag, which it cannot before the lock is released.
+    std::lock_guard lock(mutex_);
+    set_ = true;
+    cv_.notify_one();
+  }
+  void wait() noexcept {
+    std::unique_lock lock(mutex_);
+    cv_.wait(lock, [this] { return set_; });
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  bool set_ = false;
+};
+
+/// The coroutine that awaits the Lazy on sync_wait()'s behalf.
+class Driver {
+ public:
+  class promise_type {
+   public:
+    promise_type(std::coroutine_handle<> /*task*/, LazyPromiseBase& /*promise*/, ThreadEvent& done) noexcept
+        : done_(&done) {}
+    Driver get_return_object() noexcept { return Driver(std::coroutine_handle<promise_type>::from_promise(*this)); }
+    std::suspend_always initial_suspend() const noexcept { return {}; }
+    auto final_suspend() const noexcept {
+      struct WakeWaiter {
+        bool await_ready() const noexcept { return false; }
+        void await_suspend(std::coroutine_handle<>) const noexcept { done->set(); }
+        void await_resume() const noexcept {}
+        ThreadEvent* done;
+      };
+      return WakeWaiter{done_};
+    }
+    void return_void() const noexcept {}
+    // The Lazy's exception stays in its own promise (the awaiter below
+    // does not take the result), so nothing reaches here.
+    void unhandled_exception() const noexcept { std::terminate(); }
+
+   private:
+    ThreadEvent* done_;
+  };
+
+  Driver(Driver&& other) noexcept : coroutine_(std::exchange(other.coroutine_, {})) {}
+  Driver& operator=(Driver&&) = delete;
+  ~Driver() {
+    if (coroutine_) coroutine_.destroy();
+  }
+  void start() const { coroutine_.resume(); }
+
+ private:
+  explicit Driver(std::coroutine_handle<promise_type> coroutine) : coroutine_(coroutine) {}
+  std::coroutine_handle<promise_type> coroutine_;
+};
+
+/// Runs `task` and resumes the driver when it ends, leaving its result (or
+/// exception) in its promise for sync_wait() to take.
+struct RunTask {
+  bool await_ready() const noexcept { return false; }
+  std::coroutine_handle<> await_suspend(std::coroutine_handle<> driver) const noexcept {
+    promise->set_continuation(driver);
+    return task;
+  }
+  void await_resume() const noexcept {}
+  std::coroutine_handle<> task;
+  LazyPromiseBase* promise;
+};
+
+Driver drive(std::coroutine_handle<> task, LazyPromiseBase& promise, ThreadEvent& /*done*/) {
+  co_await RunTask{task, &promise};
+}
+
+}  // namespace
+
+void run_to_end(std::coroutine_handle<> task, LazyPromiseBase& promise) {
+  check_may_block(false, "sync_wait()", "co_await on the Lazy");
+  ThreadEvent done;
+  Driver driver = drive(task, promise, done);
+  driver.start();
+  done.wait();
+}
+
+}  // namespace idlrpc::detail
