@@ -39,9 +39,14 @@ using DecodeResponseFn = void (*)(const ResponsePayload& payload, void* response
 /// The untyped half of a co_awaited unary call.
 class AwaitedUnaryCall {
  public:
+  // Out of line (src/client/awaited_unary_call.cpp), like the destructor
+  // and the move: copying and destroying CallOptions and Channel inline
+  // would be compiled into every co_<Method> of every generated .cpp.
   AwaitedUnaryCall(const Channel& channel, const MethodInfo& method, OutFramePtr request, const CallOptions& options,
-                   DecodeResponseFn decode)
-      : channel_(channel), method_(&method), request_(std::move(request)), options_(options), decode_(decode) {}
+                   DecodeResponseFn decode);
+  AwaitedUnaryCall(AwaitedUnaryCall&& other) noexcept;
+  AwaitedUnaryCall& operator=(AwaitedUnaryCall&&) = delete;
+  ~AwaitedUnaryCall();
 
   /// Starts the call. Once it ends, `*response` written by the decode
   /// function if it ended OK, `awaiting` is resumed on the channel's I/O

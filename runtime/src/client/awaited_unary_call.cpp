@@ -50,6 +50,12 @@ class AwaitedUnarySink final : public UnaryResponseSink {
   void* response_;
 };
 
+AwaitedUnaryCall::AwaitedUnaryCall(const Channel& channel, const MethodInfo& method, OutFramePtr request,
+                                   const CallOptions& options, DecodeResponseFn decode)
+    : channel_(channel), method_(&method), request_(std::move(request)), options_(options), decode_(decode) {}
+AwaitedUnaryCall::AwaitedUnaryCall(AwaitedUnaryCall&& other) noexcept = default;
+AwaitedUnaryCall::~AwaitedUnaryCall() = default;
+
 void AwaitedUnaryCall::start(std::coroutine_handle<> awaiting, void* response) {
   IDLRPC_REQUIRE(request_ != nullptr, "a co_<Method> call can be awaited once: this one was awaited already");
   // Nobody cancels an awaited call but its CallOptions (their stop token):
