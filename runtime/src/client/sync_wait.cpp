@@ -1,15 +1,15 @@
 // sync_wait()'s blocking half (idlrpc/lazy.hpp): a driver coroutine awaits
-// the Lazy and, when it ends, wakes the thread that waits here.
+// the Lazy and, when it ends, wakes the thread that waits here (the
+// SyncWaiter of the blocking calls, which notifies under its lock: the
+// waiter cannot destroy it before set() has returned).
 //
 // Threading: the Lazy starts on the calling thread and may end on another
 // (a channel's I/O thread, after a co_<Method> call); the driver's final
 // step sets the event there, and the caller, woken, destroys the driver.
 // The driver touches nothing after set(): the coroutine is suspended at its
 // final point by then, so destroying it from the waking thread is safe.
-#include <condition_variable>
 #include <coroutine>
 #include <exception>
-#include <mutex>
 #include <utility>
 
 #include "idlrpc/detail/sync_waiter.hpp"
@@ -18,26 +18,8 @@
 namespace idlrpc::detail {
 namespace {
 
-/// One-shot: set() once from any thread, wait() on one.
-class ThreadEvent {
- public:
-  void set() noexcept {
-    // Notified under the lock: the waiter may destroy the event as soon as
-    // it sees the flag, which it cannot before the lock is released.
-    std::lock_guard lock(mutex_);
-    set_ = true;
-    cv_.notify_one();
-  }
-  void wait() noexcept {
-    std::unique_lock lock(mutex_);
-    cv_.wait(lock, [this] { return set_; });
-  }
-
- private:
-  std::mutex mutex_;
-  std::condition_variable cv_;
-  bool set_ = false;
-};
+/// Set once, by the driver as it ends; the value says nothing.
+using ThreadEvent = SyncWaiter<bool>;
 
 /// The coroutine that awaits the Lazy on sync_wait()'s behalf.
 class Driver {
@@ -51,7 +33,7 @@ class Driver {
     auto final_suspend() const noexcept {
       struct WakeWaiter {
         bool await_ready() const noexcept { return false; }
-        void await_suspend(std::coroutine_handle<>) const noexcept { done->set(); }
+        void await_suspend(std::coroutine_handle<>) const noexcept { done->set(nullptr, true); }
         void await_resume() const noexcept {}
         ThreadEvent* done;
       };
@@ -102,7 +84,7 @@ void run_to_end(std::coroutine_handle<> task, LazyPromiseBase& promise) {
   ThreadEvent done;
   Driver driver = drive(task, promise, done);
   driver.start();
-  done.wait();
+  done.get();
 }
 
 }  // namespace idlrpc::detail
