@@ -63,6 +63,26 @@ TEST_F(BytesOverTheWire, StringsInBytesFieldsRoundTrip) {
   EXPECT_EQ(*got.maybe, "");
 }
 
+// Issue 16: values from ExternalBlobs::kMinBytes on travel as segments of
+// their own (external_blobs.hpp), at most kMaxBlobs per message; odd sizes
+// need a padded last word. Both directions, every field position.
+TEST_F(BytesOverTheWire, LargeValuesInEveryPositionRoundTrip) {
+  const auto pattern = [](std::size_t size, unsigned seed) {
+    idlrpc::Bytes bytes(size);
+    for (std::size_t i = 0; i < size; ++i) bytes[i] = static_cast<std::uint8_t>((i * 7 + seed) & 0xff);
+    return bytes;
+  };
+  Blob sent{.name = "large",
+            .data = pattern((1u << 20) + 5, 1),
+            .named = {{"key", pattern(9001, 2)}, {"small", "v"}},
+            .maybe = pattern(idlrpc::wire::detail::ExternalBlobs::kMinBytes, 3)};
+  for (unsigned i = 0; i < idlrpc::wire::detail::ExternalBlobs::kMaxBlobs + 8; ++i) {
+    sent.parts.push_back(pattern(idlrpc::wire::detail::ExternalBlobs::kMinBytes + i, i));
+  }
+  Store::Client store = client();
+  for (int round = 0; round < 3; ++round) EXPECT_EQ(store.Echo(sent), sent) << "round " << round;
+}
+
 TEST_F(BytesOverTheWire, ASerializedMessageTravelsInABytesField) {
   const Blob inner{.name = "inner", .data = every_byte(), .parts = {"x"}};
   const Envelope envelope{.kind = "blob", .body = idlrpc::to_bytes(inner)};

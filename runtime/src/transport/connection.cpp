@@ -26,8 +26,10 @@ namespace {
 // least one frame), so a burst of large messages does not hold back the
 // small frames queued behind it for long.
 constexpr std::size_t kMaxBatchBytes = 256 * 1024;
-// Linux accepts at most IOV_MAX (1024) buffers per writev.
-constexpr std::size_t kMaxBatchBuffers = 1000;
+// The pieces (headers and segments) of a batch's frames: bounds the
+// batch's bookkeeping when frames are tiny (WriteBatch copies them into
+// one buffer, so the system call sees few).
+constexpr std::size_t kMaxBatchPieces = 4096;
 // While frames keep arriving turn after turn of the I/O loop (a handler
 // writing a stream, one message per turn), a flush waits for more of them
 // to share its write system call: until this many bytes are queued, or for
@@ -574,12 +576,12 @@ void Connection::flush() {
   if (!is_open() || writing_ || queue_.empty()) return;
   std::size_t batch_bytes = 0;
   while (!queue_.empty() && (in_flight_.empty() || (batch_bytes < kMaxBatchBytes &&
-                                                    buffers_.size() < kMaxBatchBuffers))) {
+                                                    batch_.piece_count() < kMaxBatchPieces))) {
     OutFramePtr& frame = queue_.front();
     batch_bytes += frame->size_bytes();
     queued_bytes_ -= frame->size_bytes();
     if (!is_message(*frame)) --control_frames_;
-    frame->append_buffers(buffers_);
+    batch_.add(*frame);
     in_flight_.push_back(std::move(frame));
     queue_.pop_front();
   }
@@ -589,20 +591,20 @@ void Connection::flush() {
     self->on_written(error);
   };
   if (!tls_) {
-    boost::asio::async_write(socket_, buffers_, std::move(on_written));
+    boost::asio::async_write(socket_, batch_.gather(), TransferRemaining{}, std::move(on_written));
     return;
   }
   std::string& sealed = tls_->write_buffer();
   sealed.clear();
   sealed.reserve(batch_bytes);
-  for (const auto& buffer : buffers_) sealed.append(static_cast<const char*>(buffer.data()), buffer.size());
-  boost::asio::async_write(tls_->stream(), boost::asio::buffer(sealed), std::move(on_written));
+  for (const auto& piece : batch_.pieces()) sealed.append(static_cast<const char*>(piece.data()), piece.size());
+  boost::asio::async_write(tls_->stream(), boost::asio::buffer(sealed), TransferRemaining{}, std::move(on_written));
 }
 
 void Connection::on_written(const boost::system::error_code& error) {
   writing_ = false;
   in_flight_.clear();
-  buffers_.clear();
+  batch_.clear();
   in_flight_bytes_ = 0;
   if (!is_open()) return;
   if (error) {

@@ -53,6 +53,7 @@
 #include "transport/input_account.hpp"
 #include "transport/keepalive.hpp"
 #include "transport/out_frame.hpp"
+#include "transport/write_batch.hpp"
 
 namespace idlrpc::detail {
 
@@ -291,7 +292,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::uint64_t frames_queued_ = 0;  // ever: tells a flush turn whether frames still arrive
   unsigned flush_deferrals_ = 0;
   std::vector<OutFramePtr> in_flight_;
-  std::vector<boost::asio::const_buffer> buffers_;
+  WriteBatch batch_;  // in_flight_'s bytes
 
   // The connection's life. Closing when flushed, it reads no more (the
   // peer's frames could only ask for more output) and closes once the

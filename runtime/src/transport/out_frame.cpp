@@ -2,6 +2,8 @@
 
 #include <bit>
 
+#include "transport/frame_buffers.hpp"
+
 namespace idlrpc::detail {
 namespace {
 
@@ -16,7 +18,8 @@ std::uint32_t to_le(std::uint32_t v) {
 }  // namespace
 
 OutFrame::OutFrame()
-    : builder_(kj::arrayPtr(first_segment_.data(), first_segment_.size())),
+    : external_blobs_([](std::size_t words) { return FrameBuffers::shared().take(words); }),
+      builder_(kj::arrayPtr(first_segment_.data(), first_segment_.size())),
       root_(builder_.initRoot<protocol::Frame>()) {}
 
 std::size_t OutFrame::seal() {
@@ -61,5 +64,7 @@ OutFramePtr make_message_frame() {
 capnp::AnyPointer::Builder message_payload(OutFrame& frame) {
   return frame.frame().getMessage().getPayload();
 }
+
+wire::detail::ExternalBlobs& external_blobs(OutFrame& frame) { return frame.external_blobs(); }
 
 }  // namespace idlrpc::detail

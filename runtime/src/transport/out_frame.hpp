@@ -1,6 +1,7 @@
 // One outgoing frame: a Cap'n Proto message of root type Frame plus its
 // stream-framing header, written to the socket with gather I/O straight
-// from the message's segments.
+// from the message's segments (among them the large `bytes` values kept in
+// external_blobs_, which are never copied into the message).
 #pragma once
 
 #include <array>
@@ -12,6 +13,7 @@
 #include <capnp/message.h>
 
 #include "idlrpc/detail/out_frame.hpp"
+#include "idlrpc/wire/external_blobs.hpp"
 #include "protocol/frame.capnp.h"
 
 namespace idlrpc::detail {
@@ -23,6 +25,8 @@ class OutFrame {
   OutFrame& operator=(const OutFrame&) = delete;
 
   protocol::Frame::Builder frame() { return root_; }
+  /// Large `bytes` values the message references as segments of their own.
+  wire::detail::ExternalBlobs& external_blobs() noexcept { return external_blobs_; }
 
   /// Computes the framing header once the message is complete; returns the
   /// frame's size in bytes (header + segments), which is what flow control
@@ -34,6 +38,9 @@ class OutFrame {
   void append_buffers(std::vector<boost::asio::const_buffer>& out) const;
 
  private:
+  // Referenced by builder_'s segments, so it must outlive builder_: it is
+  // declared first and so destroyed last.
+  wire::detail::ExternalBlobs external_blobs_;
   // Small frames (headers, trailers, small messages) fit here and cost no
   // allocation beyond the OutFrame itself. Must precede builder_.
   static constexpr std::size_t kFirstSegmentWords = 64;

@@ -35,6 +35,7 @@
 #include "idlrpc/wire/box.hpp"
 #include "idlrpc/wire/bytes.hpp"
 #include "idlrpc/wire/error.hpp"
+#include "idlrpc/wire/external_blobs.hpp"
 #include "idlrpc/wire/map_entry.hpp"
 #include "idlrpc/wire/struct.hpp"
 #include "idlrpc/wire/traits.hpp"
@@ -69,6 +70,9 @@ struct Pointer<std::string> {
 template <>
 struct Pointer<Bytes> {
   static void write(capnp::AnyPointer::Builder slot, const Bytes& value) {
+    // A large value is copied once, beside the message, when the runtime
+    // allows it (external_blobs.hpp); otherwise into a zero-filled segment.
+    if (value.size() >= ExternalBlobs::kMinBytes && write_external_blob(slot, value.data(), value.size())) return;
     slot.setAs<capnp::Data>(capnp::Data::Reader(value.data(), value.size()));
   }
   static void read(capnp::AnyPointer::Reader slot, Bytes& out) {
@@ -149,14 +153,14 @@ struct Pointer<std::vector<E>> {
     } else if constexpr (std::is_same_v<E, std::string>) {
       auto list = slot.initAs<capnp::List<capnp::Text>>(count);
       for (unsigned i = 0; i < count; ++i) list.set(i, capnp::Text::Reader(value[i].data(), value[i].size()));
-    } else if constexpr (std::is_same_v<E, Bytes>) {
-      auto list = slot.initAs<capnp::List<capnp::Data>>(count);
-      for (unsigned i = 0; i < count; ++i) list.set(i, capnp::Data::Reader(value[i].data(), value[i].size()));
     } else if constexpr (Message<E>) {
       constexpr StructSize size = MessageTraits<E>::kStructSize;
       auto list = slot.initAsListOfAnyStruct(size.data_words, size.pointers, count);
       for (unsigned i = 0; i < count; ++i) MessageTraits<E>::encode(value[i], StructBuilder(list[i]));
-    } else {  // lists and maps: a list of pointers, each element written even when empty
+    } else {
+      // Bytes, lists and maps: a list of pointers, each element written even
+      // when empty. (List(Data) is such a list; each element goes through
+      // Pointer<Bytes> so that large ones may be written beside the message.)
       auto list = slot.initAsAnyList(capnp::ElementSize::POINTER, count).template as<capnp::List<capnp::AnyPointer>>();
       for (unsigned i = 0; i < count; ++i) Pointer<E>::write(list[i], value[i]);
     }

@@ -1,0 +1,45 @@
+#include "transport/write_batch.hpp"
+
+#include <cstring>
+
+#include "transport/out_frame.hpp"
+
+namespace idlrpc::detail {
+
+void WriteBatch::add(const OutFrame& frame) { frame.append_buffers(pieces_); }
+
+const std::vector<boost::asio::const_buffer>& WriteBatch::gather() {
+  std::size_t copied_bytes = 0;
+  for (const auto& piece : pieces_) {
+    if (piece.size() < kCopyBelowBytes) copied_bytes += piece.size();
+  }
+  // Reserved up front, so the buffers pointing into copied_ stay valid.
+  copied_.clear();
+  copied_.reserve(copied_bytes);
+  bool last_is_copied = false;  // buffers_.back() ends where copied_ does
+  for (const auto& piece : pieces_) {
+    if (piece.size() >= kCopyBelowBytes) {
+      buffers_.push_back(piece);
+      last_is_copied = false;
+      continue;
+    }
+    const unsigned char* at = copied_.data() + copied_.size();
+    const auto* bytes = static_cast<const unsigned char*>(piece.data());
+    copied_.insert(copied_.end(), bytes, bytes + piece.size());
+    if (last_is_copied) {
+      buffers_.back() = boost::asio::const_buffer(buffers_.back().data(), buffers_.back().size() + piece.size());
+    } else {
+      buffers_.emplace_back(at, piece.size());
+      last_is_copied = true;
+    }
+  }
+  return buffers_;
+}
+
+void WriteBatch::clear() noexcept {
+  pieces_.clear();
+  buffers_.clear();
+  copied_.clear();
+}
+
+}  // namespace idlrpc::detail

@@ -1,0 +1,60 @@
+// The buffers of one write system call: the frames a flush takes, as few
+// and as large buffers as possible.
+//
+// A frame comes as a framing header and its segments (out_frame.hpp), often
+// 8 and 80 bytes for a small message. Asio's sendmsg takes at most 64
+// buffers a call, so 1,000 small frames handed over as they are would take
+// 32 system calls. WriteBatch copies pieces below kCopyBelowBytes into one
+// contiguous block (a few dozen bytes each: cheaper than a system call's
+// share) and references larger pieces (a large message's segments, a
+// 1 MiB `bytes` value) where they are, so the kernel copies those once.
+//
+// Threads: the connection's I/O thread only, like the write path it serves.
+#pragma once
+
+#include <cstddef>
+#include <limits>
+#include <vector>
+
+#include <boost/asio/buffer.hpp>
+#include <boost/system/error_code.hpp>
+
+namespace idlrpc::detail {
+
+class OutFrame;
+
+class WriteBatch {
+ public:
+  /// Pieces smaller than this are copied. 64 pieces of this size make one
+  /// whole batch of the connection's (256 KiB), so referenced pieces alone
+  /// never need more than a few system calls.
+  static constexpr std::size_t kCopyBelowBytes = 4 * 1024;
+
+  /// Adds a sealed frame's header and segments, in order.
+  void add(const OutFrame& frame);
+  std::size_t piece_count() const noexcept { return pieces_.size(); }
+  /// The frames' bytes exactly as added, one buffer per piece (TLS seals
+  /// them into records itself).
+  const std::vector<boost::asio::const_buffer>& pieces() const noexcept { return pieces_; }
+  /// The same bytes in as few buffers as the copying allows; valid until
+  /// clear(). Call once, after the last add().
+  const std::vector<boost::asio::const_buffer>& gather();
+  /// Empties the batch, keeping its memory for the next one.
+  void clear() noexcept;
+
+ private:
+  std::vector<boost::asio::const_buffer> pieces_;
+  std::vector<boost::asio::const_buffer> buffers_;
+  std::vector<unsigned char> copied_;
+};
+
+/// An Asio completion condition for async_write: the whole rest in each
+/// write system call. (Asio's transfer_all offers 64 KiB a call, so a
+/// 1 MiB frame took 17 calls and 17 turns of the I/O loop.)
+struct TransferRemaining {
+  std::size_t operator()(const boost::system::error_code& error, std::size_t) const noexcept {
+    return error ? 0 : std::numeric_limits<std::size_t>::max();
+  }
+};
+
+}  // namespace idlrpc::detail
