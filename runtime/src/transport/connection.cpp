@@ -282,9 +282,9 @@ void Connection::send_go_away(std::uint32_t last_stream, StatusCode code, std::s
 
 InMessagePtr Connection::take_message(kj::ArrayPtr<const capnp::word> raw) {
   if (kj::Array<capnp::word> own = reader_.release(raw); own != nullptr) {
-    return InMessagePtr(new InMessage(std::move(own), take_charge()));
+    return InMessage::adopt(std::move(own), take_charge());
   }
-  return InMessagePtr(new InMessage(raw, take_charge()));
+  return InMessage::copy(raw, take_charge());
 }
 
 void Connection::log_limited(LogLevel level, const std::string& line) {

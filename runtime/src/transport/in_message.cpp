@@ -1,28 +1,46 @@
 #include "transport/in_message.hpp"
 
 #include <cstring>
+#include <new>
 
 #include "protocol/frame.capnp.h"
 
 namespace idlrpc::detail {
-
-namespace {
-
-kj::Array<capnp::word> copy_of(kj::ArrayPtr<const capnp::word> frame) {
-  auto words = kj::heapArray<capnp::word>(frame.size());
-  std::memcpy(words.begin(), frame.begin(), frame.size() * sizeof(capnp::word));
-  return words;
-}
-
-}  // namespace
 
 InMessage::InMessage(kj::Array<capnp::word> frame, InputCharge charge)
     : words_(std::move(frame)),
       reader_(words_.asPtr(), frame_reader_options(words_.size() * sizeof(capnp::word))),
       charge_(std::move(charge)) {}
 
-InMessage::InMessage(kj::ArrayPtr<const capnp::word> frame, InputCharge charge)
-    : InMessage(copy_of(frame), std::move(charge)) {}
+// Every InMessage lives in a block from ::operator new, built here and
+// released by InMessageDeleter; copy() puts the frame right after the
+// object in the same block.
+static_assert(sizeof(InMessage) % alignof(capnp::word) == 0, "the copied frame must be word-aligned");
+
+InMessagePtr InMessage::adopt(kj::Array<capnp::word> frame, InputCharge charge) {
+  void* block = ::operator new(sizeof(InMessage));
+  try {
+    return InMessagePtr(new (block) InMessage(std::move(frame), std::move(charge)));
+  } catch (...) {
+    ::operator delete(block);
+    throw;
+  }
+}
+
+InMessagePtr InMessage::copy(kj::ArrayPtr<const capnp::word> frame, InputCharge charge) {
+  const std::size_t frame_bytes = frame.size() * sizeof(capnp::word);
+  void* block = ::operator new(sizeof(InMessage) + frame_bytes);
+  auto* words = reinterpret_cast<capnp::word*>(static_cast<unsigned char*>(block) + sizeof(InMessage));
+  std::memcpy(words, frame.begin(), frame_bytes);
+  try {
+    // The words belong to the block: the array must not free them.
+    kj::Array<capnp::word> own(words, frame.size(), kj::NullArrayDisposer::instance);
+    return InMessagePtr(new (block) InMessage(std::move(own), std::move(charge)));
+  } catch (...) {
+    ::operator delete(block);
+    throw;
+  }
+}
 
 capnp::AnyPointer::Reader InMessage::payload() {
   return reader_.getRoot<protocol::Frame>().getMessage().getPayload();
@@ -38,7 +56,10 @@ capnp::ReaderOptions frame_reader_options(std::size_t frame_bytes) {
   return options;
 }
 
-void InMessageDeleter::operator()(InMessage* message) const noexcept { delete message; }
+void InMessageDeleter::operator()(InMessage* message) const noexcept {
+  message->~InMessage();
+  ::operator delete(static_cast<void*>(message));
+}
 
 capnp::AnyPointer::Reader message_payload(InMessage& message) { return message.payload(); }
 
