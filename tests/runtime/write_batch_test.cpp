@@ -1,7 +1,8 @@
 // WriteBatch (transport/write_batch.hpp, issue 16): the buffers of one
 // write carry exactly the frames' bytes, in order; pieces below
 // kCopyBelowBytes are copied together into few buffers, larger ones are
-// referenced where they are (never copied), and a cleared batch starts over.
+// referenced where they are (never copied), a cleared batch starts over,
+// and trim() gives back what a large batch left.
 #include <string>
 #include <vector>
 
@@ -83,6 +84,24 @@ TEST(WriteBatch, AClearedBatchStartsOver) {
   const std::vector<boost::asio::const_buffer>& buffers = batch.gather();
   EXPECT_EQ(concatenated(buffers), expected);
   EXPECT_EQ(buffers.size(), 2u) << "header and first segment copied, the data segment referenced";
+}
+
+TEST(WriteBatch, TrimGivesBackALargeBatchsMemory) {
+  std::vector<OutFramePtr> frames;
+  WriteBatch batch;
+  for (int i = 0; i < 2000; ++i) {
+    frames.push_back(frame_with_text(std::string(40, 'x')));
+    batch.add(*frames.back());
+  }
+  (void)batch.gather();
+  batch.clear();
+  EXPECT_GT(batch.retained_bytes(), 3 * WriteBatch::kKeptBytes) << "clear() keeps the memory for the next batch";
+  batch.trim();
+  EXPECT_LE(batch.retained_bytes(), 3 * WriteBatch::kKeptBytes);
+  // And the batch still works.
+  batch.add(*frames.front());
+  const std::string expected = concatenated(batch.pieces());
+  EXPECT_EQ(concatenated(batch.gather()), expected);
 }
 
 }  // namespace

@@ -615,9 +615,11 @@ void Connection::on_written(const boost::system::error_code& error) {
   if (!is_open()) return;
   if (!queue_.empty()) {
     schedule_flush();
-  } else if (state_ == State::kClosingWhenFlushed) {
-    close("");
+    return;
   }
+  // Nothing more to write: an idle connection keeps little memory.
+  batch_.trim();
+  if (state_ == State::kClosingWhenFlushed) close("");
 }
 
 }  // namespace idlrpc::detail

@@ -42,4 +42,12 @@ void WriteBatch::clear() noexcept {
   copied_.clear();
 }
 
+void WriteBatch::trim() noexcept {
+  clear();
+  constexpr std::size_t kKeptBuffers = kKeptBytes / sizeof(boost::asio::const_buffer);
+  if (copied_.capacity() > kKeptBytes) std::vector<unsigned char>().swap(copied_);
+  if (pieces_.capacity() > kKeptBuffers) std::vector<boost::asio::const_buffer>().swap(pieces_);
+  if (buffers_.capacity() > kKeptBuffers) std::vector<boost::asio::const_buffer>().swap(buffers_);
+}
+
 }  // namespace idlrpc::detail

@@ -41,6 +41,18 @@ class WriteBatch {
   const std::vector<boost::asio::const_buffer>& gather();
   /// Empties the batch, keeping its memory for the next one.
   void clear() noexcept;
+  /// Between bursts (the connection has nothing queued): gives back what
+  /// it keeps beyond kKeptBytes. A batch copies at most the connection's
+  /// batch size (256 KiB) plus one frame; an idle connection holds at
+  /// most kKeptBytes of it (docs/robustness.md).
+  void trim() noexcept;
+
+  static constexpr std::size_t kKeptBytes = 16 * 1024;
+  /// The memory the batch holds: its copy buffer and its two buffer lists
+  /// (each at most kKeptBytes after trim()).
+  std::size_t retained_bytes() const noexcept {
+    return copied_.capacity() + (pieces_.capacity() + buffers_.capacity()) * sizeof(boost::asio::const_buffer);
+  }
 
  private:
   std::vector<boost::asio::const_buffer> pieces_;
