@@ -104,5 +104,38 @@ TEST(WriteBatch, TrimGivesBackALargeBatchsMemory) {
   EXPECT_EQ(concatenated(batch.gather()), expected);
 }
 
+TEST(WriteBatch, ConsumeLeavesWhatAPartialWriteDidNotTake) {
+  std::vector<OutFramePtr> frames;
+  WriteBatch batch;
+  frames.push_back(frame_with_text("small"));
+  frames.push_back(frame_with_text(std::string(3 * WriteBatch::kCopyBelowBytes, 'y')));
+  frames.push_back(frame_with_text("after"));
+  for (const auto& frame : frames) batch.add(*frame);
+  const std::string all = concatenated(batch.pieces());
+  const auto& buffers = batch.gather();
+  // Every split point a write system call could leave: inside the first
+  // buffer, at a buffer's end, inside the large one, all but one byte.
+  std::size_t taken = 0;
+  for (const std::size_t step : {std::size_t{3}, buffers.front().size() - 3, std::size_t{100},
+                                 all.size() - buffers.front().size() - 101}) {
+    batch.consume(step);
+    taken += step;
+    EXPECT_EQ(concatenated(buffers), all.substr(taken)) << "after " << taken << " bytes";
+  }
+  batch.consume(1);
+  EXPECT_TRUE(buffers.empty());
+}
+
+TEST(WriteBatch, CopyAllAppendsEveryByteInOrder) {
+  std::vector<OutFramePtr> frames;
+  WriteBatch batch;
+  frames.push_back(frame_with_text("small"));
+  frames.push_back(frame_with_text(std::string(3 * WriteBatch::kCopyBelowBytes, 'y')));
+  for (const auto& frame : frames) batch.add(*frame);
+  std::string out = "kept:";
+  batch.copy_all(out);
+  EXPECT_EQ(out, "kept:" + concatenated(batch.pieces()));
+}
+
 }  // namespace
 }  // namespace idlrpc::detail

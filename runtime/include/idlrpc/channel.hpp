@@ -160,4 +160,14 @@ class Channel {
   std::shared_ptr<detail::ChannelCore> core_;
 };
 
+/// How long the client I/O thread (one per process, shared by every
+/// Channel) keeps looking for work before it sleeps once it has none; 0:
+/// it sleeps at once. The default, 50 µs, serves a reply that arrives
+/// within that time without waking a sleeping thread, at the cost of the
+/// CPU spent polling; a thread whose polls keep finding nothing polls
+/// before ever fewer of its sleeps (ServerOptions::poll_before_sleep has
+/// the details and docs/operations.md the measurements). Takes effect
+/// before the thread's next sleep; any thread may call it.
+void set_client_poll_before_sleep(std::chrono::microseconds time);
+
 }  // namespace idlrpc

@@ -1,16 +1,25 @@
 #include "client/client_runtime.hpp"
 
+#include <atomic>
+#include <cstdint>
 #include <thread>
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 
+#include "idlrpc/channel.hpp"
+#include "idlrpc/detail/contract.hpp"
+#include "transport/io_loop.hpp"
+
 namespace idlrpc::detail {
 namespace {
 
+// set_client_poll_before_sleep(); read by the loop before each sleep.
+std::atomic<std::int64_t> poll_before_sleep_us{50};
+
 class ClientRuntime {
  public:
-  ClientRuntime() : work_(io_.get_executor()), thread_([this] { io_.run(); }) {}
+  ClientRuntime() : work_(io_.get_executor()), thread_([this] { run_io_loop(io_, poll_before_sleep_us); }) {}
   ~ClientRuntime() {
     work_.reset();
     io_.stop();
@@ -32,3 +41,12 @@ boost::asio::any_io_executor client_executor() {
 }
 
 }  // namespace idlrpc::detail
+
+namespace idlrpc {
+
+void set_client_poll_before_sleep(std::chrono::microseconds time) {
+  IDLRPC_REQUIRE(time.count() >= 0, "set_client_poll_before_sleep: the time must not be negative");
+  detail::poll_before_sleep_us.store(time.count(), std::memory_order_relaxed);
+}
+
+}  // namespace idlrpc

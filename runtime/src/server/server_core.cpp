@@ -13,10 +13,12 @@
 #include <fmt/format.h>
 
 #include "health/health_state.hpp"
+#include "idlrpc/detail/contract.hpp"
 #include "idlrpc/metrics.hpp"
 #include "log.hpp"
 #include "server/server_connection.hpp"
 #include "transport/address.hpp"
+#include "transport/io_loop.hpp"
 
 namespace idlrpc::detail {
 namespace {
@@ -53,7 +55,9 @@ void give_back_free_memory() {
 
 }  // namespace
 
-ServerCore::ServerCore(ServerOptions options) : options_(std::move(options)) {
+ServerCore::ServerCore(ServerOptions options)
+    : options_(std::move(options)), poll_before_sleep_us_(options_.poll_before_sleep.count()) {
+  IDLRPC_REQUIRE(options_.poll_before_sleep.count() >= 0, "ServerOptions::poll_before_sleep must not be negative");
   // First in the chain: its on_end runs last, so a call's recorded
   // duration includes every other interceptor.
   if (options_.metrics) options_.interceptors.insert(options_.interceptors.begin(), options_.metrics->server_interceptor());
@@ -117,7 +121,8 @@ void ServerCore::start() {
   // Blocking unary handlers: as many at once as the cores the I/O threads
   // leave, more when one blocks (worker_pool.hpp).
   workers_ = std::make_unique<WorkerPool>(or_default(options_.worker_threads, std::max(8u, 4 * cores)),
-                                          cores > io_threads ? cores - io_threads : 1, kWorkerStall);
+                                          cores > io_threads ? cores - io_threads : 1, kWorkerStall,
+                                          options_.poll_before_sleep);
   stream_handlers_ = std::make_unique<HandlerThreads>(options_.max_blocking_stream_handlers);
   // Bind everything before starting threads, so a failure leaves nothing running.
   auto bind_all = [this](const std::vector<std::string>& addresses, ListenerRole role) {
@@ -139,7 +144,7 @@ void ServerCore::start() {
     health_state_->set_if_unset("", ServingStatus::SERVING);
     for (const auto& service : services_) health_state_->set_if_unset(service.name(), ServingStatus::SERVING);
   }
-  for (auto& io : io_) io_threads_.emplace_back([&io = *io] { io.run(); });
+  for (auto& io : io_) io_threads_.emplace_back([this, &io = *io] { run_io_loop(io, poll_before_sleep_us_); });
   for (auto& listener : listeners_) {
     boost::asio::post(*io_.front(), [this, l = listener.get()] { accept(*l); });
   }

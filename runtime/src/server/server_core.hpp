@@ -4,6 +4,7 @@
 // connections, plus the shutdown sequence.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <memory>
@@ -98,6 +99,8 @@ class ServerCore {
   void for_each_connection(Fn fn);
 
   ServerOptions options_;
+  // options_.poll_before_sleep, as the I/O loops read it (io_loop.hpp).
+  std::atomic<std::int64_t> poll_before_sleep_us_;
   std::vector<ServiceDefinition> services_;
   std::unordered_map<std::string_view, const MethodEntry*> methods_;  // views into services_
 

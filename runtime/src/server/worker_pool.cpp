@@ -1,5 +1,7 @@
 #include "server/worker_pool.hpp"
 
+#include <sched.h>
+
 #include <algorithm>
 #include <utility>
 
@@ -14,8 +16,9 @@ constexpr std::chrono::milliseconds kMonitorRest{100};
 
 }  // namespace
 
-WorkerPool::WorkerPool(std::size_t max_threads, std::size_t active, std::chrono::microseconds stall)
-    : active_(std::max<std::size_t>(1, std::min(active, max_threads))), stall_(stall) {
+WorkerPool::WorkerPool(std::size_t max_threads, std::size_t active, std::chrono::microseconds stall,
+                       std::chrono::microseconds poll)
+    : active_(std::max<std::size_t>(1, std::min(active, max_threads))), stall_(stall), poll_(poll) {
   IDLRPC_REQUIRE(max_threads >= 1, "a worker pool needs a thread");
   IDLRPC_REQUIRE(stall.count() > 0, "a worker pool's stall time must be positive");
   threads_.reserve(max_threads);
@@ -43,11 +46,13 @@ void WorkerPool::post(std::function<void()> job) {
   if (joining_) return;
   const auto now = Clock::now();
   queue_.push_back({std::move(job), now});
+  queued_.store(queue_.size(), std::memory_order_release);
   // A thread that is running a job takes this one when it is done: wake one
   // only if fewer than `active` are running or on their way (a thread
   // woken for an earlier job, not running yet, counts: otherwise a burst
   // of jobs would wake every thread, one each).
   if (running_ + waking_ < active_) {
+    if (polling_) return;  // the polling thread takes it
     Idle* idle = wake_one();
     lock.unlock();
     if (idle != nullptr) idle->wake.notify_one();
@@ -75,6 +80,7 @@ void WorkerPool::loop(Idle& idle) {
     if (may_start(Clock::now())) {
       auto job = std::move(queue_.front());
       queue_.pop_front();
+      queued_.store(queue_.size(), std::memory_order_relaxed);
       ++running_;
       last_start_ = Clock::now();
       Idle* helper = running_ + waking_ < active_ && !queue_.empty() ? wake_one() : nullptr;
@@ -87,11 +93,39 @@ void WorkerPool::loop(Idle& idle) {
       continue;
     }
     if (joining_ && queue_.empty()) break;
+    if (poll_.count() > 0 && !polling_ && idle.poll.should_poll()) {
+      const bool found = poll_for_job(lock);
+      idle.poll.polled(found);
+      if (found || joining_) continue;
+    }
     idle.woken = false;
     idle_.push_back(&idle);
     idle.wake.wait(lock, [&] { return idle.woken; });
     --waking_;
   }
+}
+
+bool WorkerPool::poll_for_job(std::unique_lock<std::mutex>& lock) {
+  polling_ = true;
+  const auto until = Clock::now() + poll_;
+  bool found = false;
+  // The last look is under the lock, so a job post() left to this thread
+  // (polling_ set) is found or was never posted.
+  while (!joining_) {
+    const auto now = Clock::now();
+    if (may_start(now)) {
+      found = true;
+      break;
+    }
+    if (now >= until) break;
+    lock.unlock();
+    do {
+      sched_yield();  // another thread runnable on this core goes first
+    } while (queued_.load(std::memory_order_acquire) == 0 && Clock::now() < until);
+    lock.lock();
+  }
+  polling_ = false;
+  return found;
 }
 
 void WorkerPool::monitor() {

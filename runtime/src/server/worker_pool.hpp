@@ -20,10 +20,18 @@
 // them wakes nobody (more threads would only take turns on the same
 // cores, as above).
 //
+// A thread that finds no job polls the queue for up to `poll` before it
+// sleeps, one thread at a time, while such polls keep finding jobs
+// (transport/poll_before_sleep.hpp: why, and the back-off): a job posted
+// meanwhile starts without a wake-up, which on these machines costs more
+// than a short handler's whole run. post() wakes nobody while a thread
+// polls.
+//
 // Threading: post() from any thread; join() once, from a thread that is
 // not one of these.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
@@ -34,13 +42,16 @@
 #include <thread>
 #include <vector>
 
+#include "transport/poll_before_sleep.hpp"
+
 namespace idlrpc::detail {
 
 class WorkerPool {
  public:
   using Clock = std::chrono::steady_clock;
 
-  WorkerPool(std::size_t max_threads, std::size_t active, std::chrono::microseconds stall);
+  WorkerPool(std::size_t max_threads, std::size_t active, std::chrono::microseconds stall,
+             std::chrono::microseconds poll = {});
   ~WorkerPool() { join(); }
   WorkerPool(const WorkerPool&) = delete;
   WorkerPool& operator=(const WorkerPool&) = delete;
@@ -63,6 +74,7 @@ class WorkerPool {
   struct Idle {
     std::condition_variable wake;
     bool woken = false;
+    PollBeforeSleep poll;  // whether this thread polls before its next sleep
   };
 
   void loop(Idle& idle);
@@ -75,9 +87,13 @@ class WorkerPool {
   Idle* wake_one();
   /// With mutex_ held: whether the oldest job may start now.
   bool may_start(Clock::time_point now) const;
+  /// With mutex_ held (released meanwhile): polls for a job for up to
+  /// `poll_`; true if one may start now.
+  bool poll_for_job(std::unique_lock<std::mutex>& lock);
 
   const std::size_t active_;
   const std::chrono::microseconds stall_;
+  const std::chrono::microseconds poll_;
   std::mutex mutex_;
   std::vector<std::unique_ptr<Idle>> idles_;  // one per thread
   std::deque<Idle*> idle_;                    // waiting now, longest idle first
@@ -85,6 +101,8 @@ class WorkerPool {
   std::deque<Job> queue_;
   std::size_t running_ = 0;  // threads running a job
   std::size_t waking_ = 0;   // threads woken, not back from their wait yet
+  bool polling_ = false;     // a thread polls for a job (poll_for_job)
+  std::atomic<std::size_t> queued_{0};  // queue_.size(), for the polling thread
   Clock::time_point last_wait_{};   // when a job last had to wait
   Clock::time_point last_start_{};  // when a thread last took a job
   bool monitor_asleep_ = false;  // idle a while: post() wakes it

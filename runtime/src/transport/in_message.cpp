@@ -17,8 +17,7 @@ InMessage::InMessage(kj::Array<capnp::word> frame, InputCharge charge)
 // object in the same block.
 static_assert(sizeof(InMessage) % alignof(capnp::word) == 0, "the copied frame must be word-aligned");
 
-InMessagePtr InMessage::adopt(kj::Array<capnp::word> frame, InputCharge charge) {
-  void* block = ::operator new(sizeof(InMessage));
+InMessagePtr InMessage::construct_in(void* block, kj::Array<capnp::word> frame, InputCharge charge) {
   try {
     return InMessagePtr(new (block) InMessage(std::move(frame), std::move(charge)));
   } catch (...) {
@@ -27,19 +26,18 @@ InMessagePtr InMessage::adopt(kj::Array<capnp::word> frame, InputCharge charge) 
   }
 }
 
+InMessagePtr InMessage::adopt(kj::Array<capnp::word> frame, InputCharge charge) {
+  return construct_in(::operator new(sizeof(InMessage)), std::move(frame), std::move(charge));
+}
+
 InMessagePtr InMessage::copy(kj::ArrayPtr<const capnp::word> frame, InputCharge charge) {
   const std::size_t frame_bytes = frame.size() * sizeof(capnp::word);
   void* block = ::operator new(sizeof(InMessage) + frame_bytes);
   auto* words = reinterpret_cast<capnp::word*>(static_cast<unsigned char*>(block) + sizeof(InMessage));
   std::memcpy(words, frame.begin(), frame_bytes);
-  try {
-    // The words belong to the block: the array must not free them.
-    kj::Array<capnp::word> own(words, frame.size(), kj::NullArrayDisposer::instance);
-    return InMessagePtr(new (block) InMessage(std::move(own), std::move(charge)));
-  } catch (...) {
-    ::operator delete(block);
-    throw;
-  }
+  // The words belong to the block: the array must not free them.
+  return construct_in(block, kj::Array<capnp::word>(words, frame.size(), kj::NullArrayDisposer::instance),
+                      std::move(charge));
 }
 
 capnp::AnyPointer::Reader InMessage::payload() {

@@ -35,6 +35,9 @@ class InMessage {
   friend struct InMessageDeleter;  // destroys and frees the block
   InMessage(kj::Array<capnp::word> frame, InputCharge charge);
   ~InMessage() = default;
+  // Builds the message in `block` (from ::operator new, at least
+  // sizeof(InMessage) bytes); on failure frees the block and rethrows.
+  static InMessagePtr construct_in(void* block, kj::Array<capnp::word> frame, InputCharge charge);
 
   kj::Array<capnp::word> words_;
   capnp::FlatArrayMessageReader reader_;

@@ -2,6 +2,7 @@
 
 #include <cstring>
 
+#include "idlrpc/detail/contract.hpp"
 #include "transport/out_frame.hpp"
 
 namespace idlrpc::detail {
@@ -36,14 +37,34 @@ const std::vector<boost::asio::const_buffer>& WriteBatch::gather() {
   return buffers_;
 }
 
+void WriteBatch::consume(std::size_t bytes) {
+  auto first = buffers_.begin();
+  for (; bytes > 0; ++first) {
+    IDLRPC_ASSERT(first != buffers_.end());  // no more than was gathered
+    if (bytes < first->size()) {
+      *first += bytes;
+      break;
+    }
+    bytes -= first->size();
+  }
+  buffers_.erase(buffers_.begin(), first);
+}
+
 void WriteBatch::clear() noexcept {
   pieces_.clear();
   buffers_.clear();
   copied_.clear();
 }
 
+void WriteBatch::copy_all(std::string& out) const {
+  std::size_t bytes = 0;
+  for (const auto& piece : pieces_) bytes += piece.size();
+  out.reserve(out.size() + bytes);
+  for (const auto& piece : pieces_) out.append(static_cast<const char*>(piece.data()), piece.size());
+}
+
 void WriteBatch::trim() noexcept {
-  clear();
+  IDLRPC_ASSERT(pieces_.empty());  // cleared first: nothing refers to the buffers
   constexpr std::size_t kKeptBuffers = kKeptBytes / sizeof(boost::asio::const_buffer);
   if (copied_.capacity() > kKeptBytes) std::vector<unsigned char>().swap(copied_);
   if (pieces_.capacity() > kKeptBuffers) std::vector<boost::asio::const_buffer>().swap(pieces_);

@@ -14,6 +14,7 @@
 
 #include <cstddef>
 #include <limits>
+#include <string>
 #include <vector>
 
 #include <boost/asio/buffer.hpp>
@@ -33,16 +34,22 @@ class WriteBatch {
   /// Adds a sealed frame's header and segments, in order.
   void add(const OutFrame& frame);
   std::size_t piece_count() const noexcept { return pieces_.size(); }
-  /// The frames' bytes exactly as added, one buffer per piece (TLS seals
-  /// them into records itself).
+  /// The frames' bytes exactly as added, one buffer per piece.
   const std::vector<boost::asio::const_buffer>& pieces() const noexcept { return pieces_; }
+  /// All the bytes, appended to `out` in one piece (TLS seals them into
+  /// records itself, which copies them anyway).
+  void copy_all(std::string& out) const;
   /// The same bytes in as few buffers as the copying allows; valid until
   /// clear(). Call once, after the last add().
   const std::vector<boost::asio::const_buffer>& gather();
+  /// After gather(): drops the first `bytes` of the gathered buffers (what
+  /// a write system call took), so the list gather() returned holds what
+  /// is left to write.
+  void consume(std::size_t bytes);
   /// Empties the batch, keeping its memory for the next one.
   void clear() noexcept;
-  /// Between bursts (the connection has nothing queued): gives back what
-  /// it keeps beyond kKeptBytes. A batch copies at most the connection's
+  /// Between bursts (the connection has nothing queued), after clear():
+  /// gives back what it keeps beyond kKeptBytes. A batch copies at most the connection's
   /// batch size (256 KiB) plus one frame; an idle connection holds at
   /// most kKeptBytes of it (docs/robustness.md).
   void trim() noexcept;

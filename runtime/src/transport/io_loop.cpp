@@ -1,0 +1,33 @@
+#include "transport/io_loop.hpp"
+
+#include <sched.h>
+
+#include <chrono>
+
+#include "transport/poll_before_sleep.hpp"
+
+namespace idlrpc::detail {
+
+void run_io_loop(boost::asio::io_context& io, const std::atomic<std::int64_t>& poll_before_sleep_us) {
+  using Clock = std::chrono::steady_clock;
+  PollBeforeSleep policy;
+  for (;;) {
+    const std::chrono::microseconds bound{poll_before_sleep_us.load(std::memory_order_relaxed)};
+    if (bound.count() > 0 && policy.should_poll()) {
+      // poll() runs every handler that is ready, looking for I/O without
+      // waiting; it returns 0 when there was none.
+      const auto until = Clock::now() + bound;
+      std::size_t ran = io.poll();
+      while (ran == 0 && !io.stopped() && Clock::now() < until) {
+        sched_yield();  // a thread runnable on this core (a handler's worker) goes first
+        ran = io.poll();
+      }
+      if (io.stopped()) return;  // stop(), or out of work as run() would return
+      policy.polled(ran > 0);
+      if (ran > 0) continue;
+    }
+    if (io.run_one() == 0) return;  // sleeps until there is a handler to run
+  }
+}
+
+}  // namespace idlrpc::detail
