@@ -5,12 +5,15 @@
 // JSON object per scenario on stdout. Two more scenarios, idle_connections
 // and unary_allocs, measure memory (bench/README.md). Exits non-zero if any
 // scenario failed; the reason goes to stderr.
+#include <chrono>
+#include <cstdint>
 #include <iostream>
 #include <map>
 #include <string>
 #include <vector>
 
 #include <CLI/CLI.hpp>
+#include <idlrpc/channel.hpp>
 
 #include "measure.hpp"
 #include "scenarios.hpp"
@@ -28,6 +31,7 @@ constexpr Scenario kScenarios[] = {
     {"stream_small", bench::stream_small, true},         {"stream_large", bench::stream_large, true},
     {"upload_small", bench::upload_small, true},         {"chat_pingpong", bench::chat_pingpong, true},
     {"idle_connections", bench::idle_connections, false}, {"unary_allocs", bench::unary_allocs, false},
+    {"polling_cost", bench::polling_cost, false},
 };
 
 const Scenario* find_scenario(const std::string& name) {
@@ -71,8 +75,12 @@ int main(int argc, char** argv) {
   std::string system_label;
   app.add_option("--system-label", system_label,
                  "the lines' \"system\" (default: idlrpc, or idlrpc-tls with --tls-ca)");
+  std::int64_t poll_us = -1;
+  app.add_option("--poll-before-sleep-us", poll_us,
+                 "idlrpc::set_client_poll_before_sleep, in microseconds (default: the runtime's)");
   app.add_option("scenarios", names, "scenarios to run (default: the six of SCENARIOS.md)");
   CLI11_PARSE(app, argc, argv);
+  if (poll_us >= 0) idlrpc::set_client_poll_before_sleep(std::chrono::microseconds(poll_us));
 
   std::vector<const Scenario*> chosen;
   for (const Scenario& s : kScenarios)

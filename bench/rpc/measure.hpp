@@ -63,5 +63,7 @@ std::size_t opened_between(const ConnectionSet& before, const ConnectionSet& aft
 
 /// The resident set size of this process in bytes, from /proc/self/statm.
 std::uint64_t resident_bytes();
+/// CPU time this process has used, user and system, in microseconds.
+std::uint64_t process_cpu_microseconds();
 
 }  // namespace bench

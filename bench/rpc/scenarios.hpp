@@ -54,4 +54,7 @@ Figures chat_pingpong(const ScenarioOptions&);
 Figures idle_connections(const ScenarioOptions&);
 Figures unary_allocs(const ScenarioOptions&);
 
+// polling_cost.cpp: not in SCENARIOS.md; what polling before sleep costs.
+Figures polling_cost(const ScenarioOptions&);
+
 }  // namespace bench

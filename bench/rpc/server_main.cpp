@@ -41,6 +41,9 @@ int main(int argc, char** argv) {
   app.add_option("--tls-key", tls_key, "the certificate's private key (PEM)")->needs(cert_option);
   bool metrics = false;
   app.add_flag("--metrics", metrics, "record every call in idlrpc::Metrics (what that costs: bench/run --metrics)");
+  std::int64_t poll_us = -1;
+  app.add_option("--poll-before-sleep-us", poll_us,
+                 "ServerOptions::poll_before_sleep, in microseconds (default: the runtime's)");
   CLI11_PARSE(app, argc, argv);
 
   try {
@@ -52,6 +55,7 @@ int main(int argc, char** argv) {
     if (stream_window_bytes != 0) server_options.stream_window_bytes = stream_window_bytes;
     server_options.worker_threads = worker_threads;
     server_options.io_threads = io_threads;
+    if (poll_us >= 0) server_options.poll_before_sleep = std::chrono::microseconds(poll_us);
     if (metrics) server_options.metrics = std::make_shared<idlrpc::Metrics>();
     if (!tls_cert.empty()) {
       server_options.tls =

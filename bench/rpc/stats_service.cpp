@@ -1,5 +1,6 @@
-// BenchStats: lets the client read the server process's resident memory and
-// allocation count, for the memory figures of bench/RESULTS.md.
+// BenchStats: lets the client read the server process's resident memory,
+// allocation count and CPU time, for the memory and polling-cost figures
+// of bench/RESULTS.md.
 #include "alloc_counter.hpp"
 #include "bench.idl.h"
 #include "bench_services.hpp"
@@ -15,6 +16,7 @@ class StatsService final : public BenchStats::Service {
         .rss_bytes = resident_bytes(),
         .allocations = allocations.value_or(0),
         .counting_allocations = allocations.has_value(),
+        .cpu_microseconds = process_cpu_microseconds(),
     };
   }
 };

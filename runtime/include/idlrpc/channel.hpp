@@ -161,13 +161,15 @@ class Channel {
 };
 
 /// How long the client I/O thread (one per process, shared by every
-/// Channel) keeps looking for work before it sleeps once it has none; 0:
-/// it sleeps at once. The default, 50 µs, serves a reply that arrives
-/// within that time without waking a sleeping thread, at the cost of the
-/// CPU spent polling; a thread whose polls keep finding nothing polls
-/// before ever fewer of its sleeps (ServerOptions::poll_before_sleep has
-/// the details and docs/operations.md the measurements). Takes effect
-/// before the thread's next sleep; any thread may call it.
+/// Channel) keeps looking for work before it sleeps once it has none, and
+/// how long a blocking call or blocking stream read or write (a client's,
+/// or a blocking streaming handler's) watches for its completion before it
+/// sleeps; 0: they sleep at once. The default, 50 µs, serves a reply that
+/// arrives within that time without waking a sleeping thread, at the cost
+/// of the CPU spent polling; a thread whose polls keep finding nothing
+/// polls before ever fewer of its sleeps (ServerOptions::poll_before_sleep
+/// has the details and docs/operations.md the measurements). Takes effect
+/// before each thread's next sleep; any thread may call it.
 void set_client_poll_before_sleep(std::chrono::microseconds time);
 
 }  // namespace idlrpc

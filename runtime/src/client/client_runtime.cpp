@@ -1,6 +1,9 @@
 #include "client/client_runtime.hpp"
 
+#include <sched.h>
+
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <thread>
 
@@ -9,7 +12,9 @@
 
 #include "idlrpc/channel.hpp"
 #include "idlrpc/detail/contract.hpp"
+#include "idlrpc/detail/sync_waiter.hpp"
 #include "transport/io_loop.hpp"
+#include "transport/poll_before_sleep.hpp"
 
 namespace idlrpc::detail {
 namespace {
@@ -38,6 +43,20 @@ class ClientRuntime {
 boost::asio::any_io_executor client_executor() {
   static ClientRuntime runtime;
   return runtime.executor();
+}
+
+bool poll_before_sleep(const std::atomic<bool>& done) noexcept {
+  using Clock = std::chrono::steady_clock;
+  const std::chrono::microseconds bound{poll_before_sleep_us.load(std::memory_order_relaxed)};
+  if (done.load(std::memory_order_acquire)) return true;
+  // Per thread: a caller whose replies keep coming late stops polling.
+  thread_local PollBeforeSleep policy;
+  if (bound.count() <= 0 || !policy.should_poll()) return false;
+  const auto until = Clock::now() + bound;
+  bool found = false;
+  while (!(found = done.load(std::memory_order_acquire)) && Clock::now() < until) sched_yield();
+  policy.polled(found);
+  return found;
 }
 
 }  // namespace idlrpc::detail

@@ -13,18 +13,24 @@ void run_io_loop(boost::asio::io_context& io, const std::atomic<std::int64_t>& p
   PollBeforeSleep policy;
   for (;;) {
     const std::chrono::microseconds bound{poll_before_sleep_us.load(std::memory_order_relaxed)};
-    if (bound.count() > 0 && policy.should_poll()) {
+    if (bound.count() > 0) {
       // poll() runs every handler that is ready, looking for I/O without
-      // waiting; it returns 0 when there was none.
-      const auto until = Clock::now() + bound;
-      std::size_t ran = io.poll();
-      while (ran == 0 && !io.stopped() && Clock::now() < until) {
-        sched_yield();  // a thread runnable on this core (a handler's worker) goes first
-        ran = io.poll();
-      }
+      // waiting; it returns 0 when there was none. Work found by this
+      // first look says nothing about polling: the thread would not have
+      // slept either.
+      if (io.poll() > 0) continue;
       if (io.stopped()) return;  // stop(), or out of work as run() would return
-      policy.polled(ran > 0);
-      if (ran > 0) continue;
+      if (policy.should_poll()) {
+        const auto until = Clock::now() + bound;
+        std::size_t ran = 0;
+        while (ran == 0 && !io.stopped() && Clock::now() < until) {
+          sched_yield();  // a thread runnable on this core (a handler's worker) goes first
+          ran = io.poll();
+        }
+        if (io.stopped()) return;
+        policy.polled(ran > 0);
+        if (ran > 0) continue;
+      }
     }
     if (io.run_one() == 0) return;  // sleeps until there is a handler to run
   }

@@ -2,6 +2,7 @@
 // is the asynchronous one plus this, so both share every code path.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <exception>
 #include <mutex>
@@ -47,6 +48,12 @@ inline void check_may_block(bool completes_here, std::string_view operation, std
                  std::string(instead) + " there, or make the call from another thread.");
 }
 
+/// Before a blocking wait sleeps: watches `done` for up to the process's
+/// poll_before_sleep (set_client_poll_before_sleep), with the calling
+/// thread's back-off (rt/transport/poll_before_sleep.hpp); true if it
+/// became true meanwhile. Compiled in rt/client/client_runtime.cpp.
+bool poll_before_sleep(const std::atomic<bool>& done) noexcept;
+
 /// One-shot: set() from the completing thread, get() on the waiting one.
 /// Never wait on an idlrpc I/O thread (i.e. from inside a callback or a
 /// coroutine handler): the completion would have no thread to run on.
@@ -57,10 +64,13 @@ class SyncWaiter {
     std::lock_guard lock(mutex_);
     error_ = std::move(error);
     value_.emplace(std::move(value));
+    done_.store(true, std::memory_order_release);
     cv_.notify_one();
   }
-  /// Blocks until set(); rethrows the error, else returns the value.
+  /// Blocks until set(); rethrows the error, else returns the value. A
+  /// completion that comes within the poll time is taken without sleeping.
   T get() {
+    (void)poll_before_sleep(done_);
     std::unique_lock lock(mutex_);
     cv_.wait(lock, [this] { return value_.has_value(); });
     if (error_) std::rethrow_exception(error_);
@@ -72,6 +82,7 @@ class SyncWaiter {
   std::condition_variable cv_;
   std::exception_ptr error_;
   std::optional<T> value_;
+  std::atomic<bool> done_{false};  // value_ is set: what the poll watches
 };
 
 }  // namespace idlrpc::detail
