@@ -17,7 +17,10 @@
 #include <boost/asio/steady_timer.hpp>
 #include <gtest/gtest.h>
 
+#include "idlrpc/channel.hpp"
+#include "idlrpc/server.hpp"
 #include "server/worker_pool.hpp"
+#include "test_server.hpp"
 #include "transport/io_loop.hpp"
 #include "transport/poll_before_sleep.hpp"
 
@@ -172,6 +175,36 @@ TEST(WorkerPool, WithPollingEveryJobRunsAndNoMoreThanActiveAtOnce) {
   EXPECT_EQ(done, 2000) << "a job posted while a thread polled was never run";
   EXPECT_LE(most, 1);
   pool.join();  // returns though a thread may be polling
+}
+
+// Every call kind, both handler styles, with polling off on both sides and
+// with a long poll: the setting changes when threads sleep, never what
+// a call does.
+TEST(PollingSettings, CallsBehaveTheSameWithPollingOffAndOn) {
+  for (const auto poll : {std::chrono::microseconds(0), std::chrono::microseconds(2000)}) {
+    set_client_poll_before_sleep(poll);
+    for (const auto style : {test::Style::kBlocking, test::Style::kCoroutine}) {
+      SCOPED_TRACE(test::to_string(style) + ", poll " + std::to_string(poll.count()) + " µs");
+      test::TestServer server(style, ServerOptions{.poll_before_sleep = poll});
+      test::Tester::Client client = server.client();
+      for (int i = 0; i < 50; ++i) {
+        test::TestRequest request;
+        request.text = "call " + std::to_string(i);
+        EXPECT_EQ(client.Echo(request).text, request.text);
+      }
+      test::TestRequest count;
+      count.count = 20;
+      std::uint32_t received = 0;
+      for (auto& response : client.Count(count)) EXPECT_TRUE(response == test::nth_response(count, received++));
+      EXPECT_EQ(received, 20u);
+    }
+  }
+  set_client_poll_before_sleep(std::chrono::microseconds(50));  // the default, for the tests after
+}
+
+TEST(PollingSettings, ANegativeTimeIsRefused) {
+  EXPECT_THROW(set_client_poll_before_sleep(std::chrono::microseconds(-1)), std::logic_error);
+  EXPECT_THROW(Server(ServerOptions{.poll_before_sleep = std::chrono::microseconds(-1)}), std::logic_error);
 }
 
 }  // namespace
