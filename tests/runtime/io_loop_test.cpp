@@ -177,6 +177,27 @@ TEST(WorkerPool, WithPollingEveryJobRunsAndNoMoreThanActiveAtOnce) {
   pool.join();  // returns though a thread may be polling
 }
 
+// A job left to the polling thread takes a place like a woken thread's, so
+// the next job, posted before the poller took the first, waits where the
+// monitor watches it: when the first blocks, the next still runs.
+TEST(WorkerPool, AJobQueuedBehindOneLeftToThePollerStillRuns) {
+  WorkerPool pool(4, 1, std::chrono::milliseconds(2), std::chrono::milliseconds(20));
+  for (int round = 0; round < 20; ++round) {
+    std::promise<void> quick;
+    pool.post([&] { quick.set_value(); });
+    quick.get_future().wait();  // its thread now polls for the next job
+    std::promise<void> release;
+    std::shared_future<void> released = release.get_future().share();
+    std::promise<void> second;
+    pool.post([released] { released.wait(); });  // blocks its thread
+    pool.post([&] { second.set_value(); });
+    const bool ran = second.get_future().wait_for(10s) == std::future_status::ready;
+    release.set_value();
+    ASSERT_TRUE(ran) << "round " << round << ": the job behind a blocked one never started";
+  }
+  pool.join();
+}
+
 // Every call kind, both handler styles, with polling off on both sides and
 // with a long poll: the setting changes when threads sleep, never what
 // a call does.

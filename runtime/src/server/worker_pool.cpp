@@ -52,7 +52,11 @@ void WorkerPool::post(std::function<void()> job) {
   // woken for an earlier job, not running yet, counts: otherwise a burst
   // of jobs would wake every thread, one each).
   if (running_ + waking_ < active_) {
-    if (polling_) return;  // the polling thread takes it
+    if (poller_ == Poller::kPolling) {  // the polling thread takes it
+      poller_ = Poller::kLeftAJob;
+      ++waking_;
+      return;
+    }
     Idle* idle = wake_one();
     lock.unlock();
     if (idle != nullptr) idle->wake.notify_one();
@@ -93,7 +97,7 @@ void WorkerPool::loop(Idle& idle) {
       continue;
     }
     if (joining_ && queue_.empty()) break;
-    if (poll_.count() > 0 && !polling_ && idle.poll.should_poll()) {
+    if (poll_.count() > 0 && poller_ == Poller::kNone && idle.poll.should_poll()) {
       const bool found = poll_for_job(lock);
       idle.poll.polled(found);
       if (found || joining_) continue;
@@ -106,12 +110,19 @@ void WorkerPool::loop(Idle& idle) {
 }
 
 bool WorkerPool::poll_for_job(std::unique_lock<std::mutex>& lock) {
-  polling_ = true;
+  poller_ = Poller::kPolling;
   const auto until = Clock::now() + poll_;
+  // Takes the place post() kept for this thread, if it kept one.
+  const auto take_left_job = [this] {
+    if (poller_ != Poller::kLeftAJob) return;
+    poller_ = Poller::kPolling;
+    --waking_;
+  };
   bool found = false;
   // The last look is under the lock, so a job post() left to this thread
-  // (polling_ set) is found or was never posted.
+  // is found here or was never posted.
   while (!joining_) {
+    take_left_job();
     const auto now = Clock::now();
     if (may_start(now)) {
       found = true;
@@ -124,7 +135,14 @@ bool WorkerPool::poll_for_job(std::unique_lock<std::mutex>& lock) {
     } while (queued_.load(std::memory_order_acquire) == 0 && Clock::now() < until);
     lock.lock();
   }
-  polling_ = false;
+  take_left_job();
+  poller_ = Poller::kNone;
+  if (!found && !queue_.empty()) {
+    // Jobs wait for a place (the running ones may be blocked): the
+    // monitor must watch them, as post() would have had it.
+    last_wait_ = Clock::now();
+    if (std::exchange(monitor_asleep_, false)) monitor_wake_.notify_one();
+  }
   return found;
 }
 

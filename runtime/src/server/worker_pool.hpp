@@ -101,7 +101,13 @@ class WorkerPool {
   std::deque<Job> queue_;
   std::size_t running_ = 0;  // threads running a job
   std::size_t waking_ = 0;   // threads woken, not back from their wait yet
-  bool polling_ = false;     // a thread polls for a job (poll_for_job)
+  // A thread polling for a job (poll_for_job), and whether post() left it
+  // one: a job left to it counts in waking_ like a thread woken for it,
+  // until the poller takes that place (otherwise a second post() would see
+  // a free place, leave its job to the poller too, and nobody would watch
+  // it when the poller's job blocks).
+  enum class Poller { kNone, kPolling, kLeftAJob };
+  Poller poller_ = Poller::kNone;
   std::atomic<std::size_t> queued_{0};  // queue_.size(), for the polling thread
   Clock::time_point last_wait_{};   // when a job last had to wait
   Clock::time_point last_start_{};  // when a thread last took a job
