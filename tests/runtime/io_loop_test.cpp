@@ -1,7 +1,7 @@
-// Polling before sleep (transport/poll_before_sleep.hpp, io_loop.hpp and
-// the worker pool's use of it): the back-off that keeps a thread whose
-// polls find nothing from burning CPU, and an I/O loop that behaves like
-// io_context::run() with polling on.
+// Polling before sleep (transport/poll_before_sleep.hpp, io_loop.hpp; the
+// worker pool's use of it is in worker_pool_test.cpp): the back-off that
+// keeps a thread whose polls find nothing from burning CPU, and an I/O loop
+// that behaves like io_context::run() with polling on.
 #include <sys/resource.h>
 
 #include <atomic>
@@ -19,7 +19,6 @@
 
 #include "idlrpc/channel.hpp"
 #include "idlrpc/server.hpp"
-#include "server/worker_pool.hpp"
 #include "test_server.hpp"
 #include "transport/io_loop.hpp"
 #include "transport/poll_before_sleep.hpp"
@@ -150,52 +149,6 @@ TEST(IoLoop, PollingOffRunsAsRunDoes) {
   });
   run_io_loop(io, poll_us);
   EXPECT_EQ(ran, 2);
-}
-
-TEST(WorkerPool, WithPollingEveryJobRunsAndNoMoreThanActiveAtOnce) {
-  WorkerPool pool(8, 1, std::chrono::seconds(600), 200us);
-  std::atomic<int> running{0};
-  std::atomic<int> most{0};
-  std::atomic<int> done{0};
-  for (int i = 0; i < 2000; ++i) {
-    pool.post([&] {
-      const int now = ++running;
-      for (int seen = most.load(); now > seen && !most.compare_exchange_weak(seen, now);) {
-      }
-      --running;
-      ++done;
-    });
-    // Now back to back, now spaced out: jobs found by the polling thread
-    // and jobs that must wake one.
-    if (i % 100 == 0) std::this_thread::sleep_for(2ms);
-    if (i % 7 == 0) std::this_thread::yield();
-  }
-  const auto limit = std::chrono::steady_clock::now() + 20s;
-  while (done < 2000 && std::chrono::steady_clock::now() < limit) std::this_thread::sleep_for(1ms);
-  EXPECT_EQ(done, 2000) << "a job posted while a thread polled was never run";
-  EXPECT_LE(most, 1);
-  pool.join();  // returns though a thread may be polling
-}
-
-// A job left to the polling thread takes a place like a woken thread's, so
-// the next job, posted before the poller took the first, waits where the
-// monitor watches it: when the first blocks, the next still runs.
-TEST(WorkerPool, AJobQueuedBehindOneLeftToThePollerStillRuns) {
-  WorkerPool pool(4, 1, std::chrono::milliseconds(2), std::chrono::milliseconds(20));
-  for (int round = 0; round < 20; ++round) {
-    std::promise<void> quick;
-    pool.post([&] { quick.set_value(); });
-    quick.get_future().wait();  // its thread now polls for the next job
-    std::promise<void> release;
-    std::shared_future<void> released = release.get_future().share();
-    std::promise<void> second;
-    pool.post([released] { released.wait(); });  // blocks its thread
-    pool.post([&] { second.set_value(); });
-    const bool ran = second.get_future().wait_for(10s) == std::future_status::ready;
-    release.set_value();
-    ASSERT_TRUE(ran) << "round " << round << ": the job behind a blocked one never started";
-  }
-  pool.join();
 }
 
 // Every call kind, both handler styles, with polling off on both sides and

@@ -1,7 +1,5 @@
 #include "client/client_runtime.hpp"
 
-#include <sched.h>
-
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -52,9 +50,7 @@ bool poll_before_sleep(const std::atomic<bool>& done) noexcept {
   // Per thread: a caller whose replies keep coming late stops polling.
   thread_local PollBeforeSleep policy;
   if (bound.count() <= 0 || !policy.should_poll()) return false;
-  const auto until = Clock::now() + bound;
-  bool found = false;
-  while (!(found = done.load(std::memory_order_acquire)) && Clock::now() < until) sched_yield();
+  const bool found = yield_until(Clock::now() + bound, [&] { return done.load(std::memory_order_acquire); });
   policy.polled(found);
   return found;
 }

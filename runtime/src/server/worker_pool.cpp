@@ -1,7 +1,5 @@
 #include "server/worker_pool.hpp"
 
-#include <sched.h>
-
 #include <algorithm>
 #include <utility>
 
@@ -130,9 +128,7 @@ bool WorkerPool::poll_for_job(std::unique_lock<std::mutex>& lock) {
     }
     if (now >= until) break;
     lock.unlock();
-    do {
-      sched_yield();  // another thread runnable on this core goes first
-    } while (queued_.load(std::memory_order_acquire) == 0 && Clock::now() < until);
+    (void)yield_until(until, [this] { return queued_.load(std::memory_order_acquire) > 0; });
     lock.lock();
   }
   take_left_job();

@@ -24,8 +24,9 @@
 // sleeps, one thread at a time, while such polls keep finding jobs
 // (transport/poll_before_sleep.hpp: why, and the back-off): a job posted
 // meanwhile starts without a wake-up, which on these machines costs more
-// than a short handler's whole run. post() wakes nobody while a thread
-// polls.
+// than a short handler's whole run. post() leaves its job to a polling
+// thread instead of waking one (one job: the next waits where the monitor
+// watches it, as behind a woken thread).
 //
 // Threading: post() from any thread; join() once, from a thread that is
 // not one of these.

@@ -1,7 +1,5 @@
 #include "transport/io_loop.hpp"
 
-#include <sched.h>
-
 #include <chrono>
 
 #include "transport/poll_before_sleep.hpp"
@@ -21,15 +19,10 @@ void run_io_loop(boost::asio::io_context& io, const std::atomic<std::int64_t>& p
       if (io.poll() > 0) continue;
       if (io.stopped()) return;  // stop(), or out of work as run() would return
       if (policy.should_poll()) {
-        const auto until = Clock::now() + bound;
-        std::size_t ran = 0;
-        while (ran == 0 && !io.stopped() && Clock::now() < until) {
-          sched_yield();  // a thread runnable on this core (a handler's worker) goes first
-          ran = io.poll();
-        }
+        const bool ran = yield_until(Clock::now() + bound, [&] { return io.poll() > 0 || io.stopped(); });
         if (io.stopped()) return;
-        policy.polled(ran > 0);
-        if (ran > 0) continue;
+        policy.polled(ran);
+        if (ran) continue;
       }
     }
     if (io.run_one() == 0) return;  // sleeps until there is a handler to run

@@ -4,7 +4,7 @@
 //
 // Why poll at all: on these machines (virtual CPUs that halt when idle) a
 // sleeping thread takes 50-100 µs to wake, longer than a small call's whole
-// round trip without the sleeps (bench/RESULTS.md, 2026-11-30 21:30 UTC).
+// round trip without the sleeps (bench/RESULTS.md, 2026-11-30 21:13 UTC).
 // Work that arrives while the thread is still polling is handled without
 // that wake-up. Polling costs CPU for nothing when no work comes in time
 // (a server whose requests arrive 1 ms apart), so a poll that finds
@@ -12,10 +12,27 @@
 // sleeps: a thread whose polls keep failing wastes at most 1/64 of a
 // poll's time per sleep; one whose polls find work keeps polling.
 //
-// Threads: one PollBeforeSleep per polling thread, used by it alone.
+// Threads: one PollBeforeSleep per polling thread, used by it alone;
+// yield_until() on the polling thread.
 #pragma once
 
+#include <sched.h>
+
+#include <chrono>
+
 namespace idlrpc::detail {
+
+/// The poll itself: yields the core (another runnable thread on it goes
+/// first), then asks `found()`, until it says yes or `deadline` passes.
+/// Returns what found() last said. Callers look once before, themselves.
+template <class Found>
+bool yield_until(std::chrono::steady_clock::time_point deadline, Found found) {
+  do {
+    sched_yield();
+    if (found()) return true;
+  } while (std::chrono::steady_clock::now() < deadline);
+  return false;
+}
 
 class PollBeforeSleep {
  public:
